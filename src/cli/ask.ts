@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { composeBrief } from '../brief/compose.js';
+import { loadConfig } from '../config.js';
+import { FactBase } from '../factbase/factbase.js';
+import { renderBriefJson } from '../render/json.js';
+import { renderBriefText } from '../render/text.js';
+import { createSearcher } from '../search/searcher.js';
+
+export const MAX_CLI_LIMIT = 100;
+
+export function registerAskCommand(program: Command): void {
+  program
+    .command('ask')
+    .description('Ask the fact base: prints a brief (exit 0 also when nothing matches)')
+    .argument('<query>', 'words, names and filters, e.g. "kenya malaysia topic:tariffs since:2025-06"')
+    .option('--json', 'print the brief as JSON')
+    .option('--limit <n>', `facts to show (1-${MAX_CLI_LIMIT})`, intIn(1, MAX_CLI_LIMIT), 5)
+    .option('--offset <n>', 'skip this many matching facts', intIn(0, Number.MAX_SAFE_INTEGER), 0)
+    .action((query: string, opts: { json?: boolean; limit: number; offset: number }) => {
+      const { DATA_DIR } = loadConfig(process.env);
+      const fb = FactBase.load(join(DATA_DIR, 'factbase.json'));
+      const brief = composeBrief(fb, createSearcher(fb), query, { limit: opts.limit, offset: opts.offset });
+      process.stdout.write(opts.json ? renderBriefJson(brief) : renderBriefText(brief));
+    });
+}
+
+function intIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { closeOnSignals, startBot } from '../serve.js';
+
+/** `briefbot serve`: the bot; with no Slack credentials, the local stand-in and sandbox page too. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the bot (Slack, Teams, digests). Without Slack credentials: a local sandbox page')
+    .action(async () => {
+      const config = loadConfig(process.env);
+      const logger = createLogger({ level: config.LOG_LEVEL });
+      const bot = await startBot(config, logger);
+      closeOnSignals(bot, logger);
+      const where = bot.standIn
+        ? `briefbot is running with a local Slack stand-in. Open ${bot.url} and type /brief kenya malaysia\n`
+        : `briefbot is listening on ${bot.url} (Slack ${bot.slack.mode === 'socket' ? 'Socket Mode' : `events at ${bot.url}slack/events`})\n`;
+      process.stdout.write(where);
+    });
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { BriefbotError } from './errors.js';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/**
+ * The environment, parsed once at start. Names follow DESIGN.md; the Microsoft ones are
+ * botbuilder's own so its ConfigurationBotFrameworkAuthentication reads the same values.
+ */
+export const ConfigSchema = z
+  .object({
+    SLACK_BOT_TOKEN: optionalString.pipe(z.string().regex(/^xoxb-/, 'must start with xoxb-').optional()),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: optionalString.pipe(z.string().regex(/^xapp-/, 'must start with xapp-').optional()),
+    SLACK_API_URL: optionalString.pipe(z.url().optional()),
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppType: optionalString.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+    MicrosoftAppTenantId: optionalString,
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(?:ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+    DATA_DIR: optionalString.transform((v) => v ?? 'data'),
+    VAR_DIR: optionalString.transform((v) => v ?? 'var'),
+    DIGEST_TZ: optionalString,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when Slack is configured' });
+    }
+    if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parse the environment; on failure one error lists every bad variable (values never echoed). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`);
+  throw new BriefbotError('CONFIG_INVALID', { problems });
+}

@@ -1,0 +1,77 @@
+/**
+ * Every error briefbot raises on purpose carries a code from this table and a message built here,
+ * so wording stays consistent across the CLI, Slack and Teams, and tests can match on codes.
+ * Add new codes to `messages`; never build user-facing error text elsewhere.
+ */
+export const messages = {
+  CONFIG_INVALID: (p: { problems: string[] }) =>
+    `Invalid configuration:\n${p.problems.map((x) => `  - ${x}`).join('\n')}`,
+
+  FACTBASE_NOT_FOUND: (p: { file: string }) =>
+    `${p.file}: fact base not found. Run \`npx briefbot ingest\` to build it.`,
+  FACTBASE_UNREADABLE: (p: { file: string; reason: string }) => `${p.file}: cannot be read as JSON (${p.reason}).`,
+  FACTBASE_VERSION: (p: { file: string; found: unknown; expected: number }) =>
+    `${p.file}: format version ${JSON.stringify(p.found)} is not supported (expected ${p.expected}). Rebuild it with \`npx briefbot ingest\`.`,
+  FACTBASE_INVALID: (p: { file: string; record: string; field: string; problem: string }) =>
+    `${p.file}: ${p.record}, field ${p.field}: ${p.problem}`,
+  FACTBASE_INCONSISTENT: (p: { file: string; record: string; field: string; problem: string }) =>
+    `${p.file}: ${p.record}, field ${p.field}: ${p.problem}`,
+
+  ARTICLE_INVALID: (p: { file: string; field: string; problem: string }) =>
+    `${p.file}: front matter field ${p.field}: ${p.problem}`,
+  ARTICLE_NO_FRONT_MATTER: (p: { file: string }) =>
+    `${p.file}: missing YAML front matter (a first line of "---", the fields, then "---").`,
+  DATA_FILE_INVALID: (p: { file: string; record: string; field: string; problem: string }) =>
+    `${p.file}: ${p.record}, field ${p.field}: ${p.problem}`,
+
+  QUERY_EMPTY: () => 'The query is empty.',
+  QUERY_TOO_LONG: (p: { length: number; max: number }) =>
+    `The query is ${p.length} characters long; the limit is ${p.max}.`,
+  QUERY_BAD_FILTER: (p: { filter: string; problem: string; accepted: string }) =>
+    `Cannot read the filter "${p.filter}": ${p.problem}. Accepted: ${p.accepted}`,
+
+  ANSWER_FAILED: () => 'Something went wrong while answering that. It has been logged; please try again.',
+  ACTION_STALE: () => 'That button no longer works (the message is too old or was changed). Run the command again.',
+
+  TEAMS_TURN_FAILED: () => 'Sorry, something went wrong while answering that. Please try again in a moment.',
+  TEAMS_BAD_ACTION: () => 'That button belongs to an older or unknown card. Type `help` to see what I can do.',
+  TEAMS_DIGESTS_UNAVAILABLE: () => 'Digests are not available here: this bot runs without a store for subscriptions.',
+  TEAMS_MANIFEST_INVALID: (p: { problems: string[] }) =>
+    `The Teams app package is not valid:\n${p.problems.map((x) => `  - ${x}`).join('\n')}`,
+  TEAMS_APP_ID_MISSING: () =>
+    'MicrosoftAppId is not set: the Teams app package needs the bot id of your Azure Bot resource (set MicrosoftAppId, or run `npm run package:teams -- --dummy` for a package that is only validated locally).',
+
+  STORE_MIGRATION_FAILED: (p: { engine: string; migration: string; reason: string }) =>
+    `The ${p.engine} store could not be migrated (${p.migration}): ${p.reason}`,
+  DIGEST_USAGE: (p: { problem: string; accepted: string }) => `${p.problem}\nAccepted: ${p.accepted}`,
+  DIGEST_BAD_TIME: (p: { time: string; accepted: string }) =>
+    `"${p.time}" is not a time of day (00:00 to 23:59).\nAccepted: ${p.accepted}`,
+  DIGEST_BAD_ZONE: (p: { zone: string; accepted: string }) =>
+    `"${p.zone}" is not a time zone I know (use an IANA name such as Africa/Nairobi, Europe/London or UTC).\nAccepted: ${p.accepted}`,
+  DIGEST_BAD_QUERY: (p: { problem: string; accepted: string }) =>
+    `The digest query cannot be used: ${p.problem}\nAccepted: ${p.accepted}`,
+  DIGEST_CHANNEL_UNREACHABLE: (p: { reason: string }) =>
+    `I cannot post to this channel (${p.reason}), so a digest here would never arrive. Invite me to the channel, then subscribe again.`,
+  DIGEST_NOT_FOUND: (p: { id: string }) =>
+    `No active digest "${p.id}" in this channel. \`/brief digest list\` shows this channel's digests and their ids.`,
+} as const;
+
+export type ErrorCode = keyof typeof messages;
+type ParamsOf<C extends ErrorCode> = Parameters<(typeof messages)[C]>[0];
+
+export class BriefbotError<C extends ErrorCode = ErrorCode> extends Error {
+  override readonly name = 'BriefbotError';
+  readonly code: C;
+  readonly params: ParamsOf<C>;
+
+  constructor(code: C, ...args: ParamsOf<C> extends undefined ? [] : [ParamsOf<C>]) {
+    const params = args[0] as ParamsOf<C>;
+    super((messages[code] as (p: ParamsOf<C>) => string)(params));
+    this.code = code;
+    this.params = params;
+  }
+}
+
+export function isBriefbotError(e: unknown, code?: ErrorCode): e is BriefbotError {
+  return e instanceof BriefbotError && (code === undefined || e.code === code);
+}

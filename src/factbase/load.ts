@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { BriefbotError } from '../errors.js';
+import { FACTBASE_FORMAT_VERSION, FactBaseSchema, type FactBaseData } from './schema.js';
+
+/**
+ * Reads and validates factbase.json. Any problem becomes one BriefbotError naming the file,
+ * the record (by id where it has one, else by index) and the field.
+ */
+export function loadFactBaseFile(file: string): FactBaseData {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new BriefbotError('FACTBASE_NOT_FOUND', { file });
+    throw new BriefbotError('FACTBASE_UNREADABLE', { file, reason: (e as Error).message });
+  }
+  return parseFactBase(text, file);
+}
+
+export function parseFactBase(text: string, file: string): FactBaseData {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new BriefbotError('FACTBASE_UNREADABLE', { file, reason: (e as Error).message });
+  }
+  const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
+  if (version !== FACTBASE_FORMAT_VERSION) {
+    throw new BriefbotError('FACTBASE_VERSION', { file, found: version, expected: FACTBASE_FORMAT_VERSION });
+  }
+  const parsed = FactBaseSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new BriefbotError('FACTBASE_INVALID', { file, ...describeIssue(raw, issue) });
+  }
+  checkConsistency(parsed.data, file);
+  return parsed.data;
+}
+
+/** Turns a zod issue path like ['facts', 3, 'citations', 0, 'url'] into record and field names. */
+export function describeIssue(
+  raw: unknown,
+  issue: z.core.$ZodIssue,
+): { record: string; field: string; problem: string } {
+  const path = issue.path;
+  const [collection, index, ...rest] = path;
+  if (typeof collection === 'string' && typeof index === 'number') {
+    const item = (raw as Record<string, unknown[]>)[collection]?.[index] as { id?: unknown } | undefined;
+    const singular = collection.replace(/s$/, '');
+    const record =
+      typeof item?.id === 'string' && item.id !== '' ? `${singular} ${item.id}` : `${singular} #${index}`;
+    return { record, field: rest.length > 0 ? rest.join('.') : '(record)', problem: issue.message };
+  }
+  return { record: 'top level', field: path.length > 0 ? path.join('.') : '(file)', problem: issue.message };
+}
+
+/** Cross-record rules zod cannot see: unique ids and references that resolve. */
+function checkConsistency(fb: FactBaseData, file: string): void {
+  const fail = (record: string, field: string, problem: string): never => {
+    throw new BriefbotError('FACTBASE_INCONSISTENT', { file, record, field, problem });
+  };
+  const articleIds = new Set<string>();
+  for (const a of fb.articles) {
+    if (articleIds.has(a.id)) fail(`article ${a.id}`, 'id', 'duplicate article id');
+    articleIds.add(a.id);
+  }
+  const entityIds = new Set<string>();
+  for (const e of fb.entities) {
+    if (entityIds.has(e.id)) fail(`entity ${e.id}`, 'id', 'duplicate entity id');
+    entityIds.add(e.id);
+  }
+  const topicIds = new Set(fb.topics.map((t) => t.id));
+  const factIds = new Set<string>();
+  for (const f of fb.facts) {
+    if (factIds.has(f.id)) fail(`fact ${f.id}`, 'id', 'duplicate fact id');
+    factIds.add(f.id);
+    f.entities.forEach((id, i) => {
+      if (!entityIds.has(id)) fail(`fact ${f.id}`, `entities.${i}`, `unknown entity "${id}"`);
+    });
+    f.topics.forEach((id, i) => {
+      if (!topicIds.has(id)) fail(`fact ${f.id}`, `topics.${i}`, `unknown topic "${id}"`);
+    });
+    if (f.speaker !== undefined && !entityIds.has(f.speaker)) {
+      fail(`fact ${f.id}`, 'speaker', `unknown entity "${f.speaker}"`);
+    }
+    f.citations.forEach((c, i) => {
+      if (!articleIds.has(c.articleId)) fail(`fact ${f.id}`, `citations.${i}.articleId`, `unknown article "${c.articleId}"`);
+      if (c.end - c.start !== c.quote.length) {
+        fail(`fact ${f.id}`, `citations.${i}.end`, 'end - start does not equal the quote length');
+      }
+    });
+  }
+}

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import {
+  FACTBASE_FORMAT_VERSION,
+  type Amount,
+  type Citation,
+  type Fact,
+  type FactBaseData,
+  type FactDate,
+} from '../factbase/schema.js';
+import { readArticles, type Article } from './article.js';
+import { extractAmounts } from './amounts.js';
+import { groupSameClaims, type ClaimCandidate } from './corroborate.js';
+import { loadGazetteer, loadRates, loadTopics, type Rates } from './data-files.js';
+import { extractDate } from './dates.js';
+import { EntityMatcher } from './entities.js';
+import { citationUrl } from './fragment.js';
+import { paragraphsOf, type DroppedLine } from './paragraphs.js';
+import { sentencesOf } from './sentences.js';
+import { lastPersonIn, speakerOf } from './speakers.js';
+import { TopicTagger } from './topics.js';
+
+export interface BuildOptions {
+  dataDir: string;
+  /** The fact base being replaced: ids and firstSeen carry over from it. */
+  previous?: FactBaseData;
+  /** The instant new facts are first seen at (injected so builds are reproducible). */
+  now: Date;
+  logger: Logger;
+}
+
+export interface BuildReport {
+  data: FactBaseData;
+  dropped: { articleId: string; line: number; text: string; rule: string }[];
+  corroborated: number;
+}
+
+/** A sentence that will become (part of) a fact, before corroboration merges it. */
+interface Draft {
+  id: string;
+  text: string;
+  entities: string[];
+  topics: string[];
+  date: FactDate;
+  amounts: Amount[];
+  speaker?: string;
+  citation: Citation;
+  published: string;
+}
+
+/** Facts shorter than this many words are fragments (labels, sign-offs), not claims. */
+const MIN_FACT_WORDS = 5;
+
+export function buildFactBase(opts: BuildOptions): FactBaseData {
+  return buildFactBaseWithReport(opts).data;
+}
+
+export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
+  const gazetteer = loadGazetteer(opts.dataDir);
+  const topics = loadTopics(opts.dataDir);
+  const rates = loadRates(opts.dataDir);
+  const articles = readArticles(opts.dataDir);
+  const matcher = new EntityMatcher(gazetteer);
+  const tagger = new TopicTagger(topics);
+
+  const drafts: Draft[] = [];
+  const dropped: BuildReport['dropped'] = [];
+  for (const article of articles) {
+    const out = draftsOf(article, matcher, tagger, rates);
+    drafts.push(...out.drafts);
+    dropped.push(...out.dropped.map((d: DroppedLine) => ({ articleId: article.meta.id, ...d })));
+  }
+
+  const groups = groupSameClaims(drafts.map((d) => toCandidate(d, matcher)));
+  const previousIds = new Map((opts.previous?.facts ?? []).map((f) => [f.id, f]));
+  const firstSeen = opts.now.toISOString();
+  const facts = groups.map((g) => mergeDrafts(g.map((i) => drafts[i]!), previousIds, firstSeen));
+  facts.sort(
+    (a, b) =>
+      a.citations[0]!.articleId.localeCompare(b.citations[0]!.articleId) ||
+      a.citations[0]!.start - b.citations[0]!.start,
+  );
+  const corroborated = facts.filter((f) => f.citations.length > 1).length;
+  opts.logger.info({ articles: articles.length, facts: facts.length, corroborated, dropped: dropped.length }, 'fact base built');
+
+  return {
+    data: {
+      formatVersion: FACTBASE_FORMAT_VERSION,
+      articles: articles.map((a) => a.meta).sort((a, b) => a.id.localeCompare(b.id)),
+      entities: [...gazetteer.entities].sort((a, b) => a.id.localeCompare(b.id)),
+      topics: [...topics].sort((a, b) => a.id.localeCompare(b.id)),
+      facts,
+    },
+    dropped,
+    corroborated,
+  };
+}
+
+/** Stable JSON: the same fact base always serializes to the same bytes. */
+export function serializeFactBase(data: FactBaseData): string {
+  return JSON.stringify(data, null, 2) + '\n';
+}
+
+/** The id a sentence keeps across rebuilds: a hash of its normalized words. */
+export function factIdFor(text: string): string {
+  const normal = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return `f_${createHash('sha256').update(normal).digest('hex').slice(0, 16)}`;
+}
+
+function draftsOf(
+  article: Article,
+  matcher: EntityMatcher,
+  tagger: TopicTagger,
+  rates: Rates,
+): { drafts: Draft[]; dropped: DroppedLine[] } {
+  const { meta, body } = article;
+  const { paragraphs, dropped } = paragraphsOf(body, meta.title, matcher);
+  const currencyHint = currencyOf(meta.url);
+  const drafts: Draft[] = [];
+  let lastPerson: string | undefined;
+  let previousSpeaker: string | undefined;
+  for (const paragraph of paragraphs) {
+    for (const s of sentencesOf(paragraph)) {
+      const text = s.leadIn !== undefined ? `${s.leadIn} ${s.text}` : s.text;
+      const speaker = speakerOf(s.text, matcher, lastPerson, previousSpeaker);
+      previousSpeaker = speaker;
+      lastPerson = lastPersonIn(s.text, matcher) ?? lastPerson;
+      if (text.split(/\s+/u).length < MIN_FACT_WORDS) continue;
+      const quote = body.slice(s.start, s.end);
+      const entities = matcher.withCountries([...matcher.idsIn(text), ...(speaker ? [speaker] : [])]);
+      const draft: Draft = {
+        id: factIdFor(text),
+        text,
+        entities,
+        topics: tagger.tag(text),
+        date: extractDate(s.text, { published: meta.published, publishedIsApprox: meta.publishedIsApprox ?? false }),
+        amounts: extractAmounts(s.text, { ...(currencyHint ? { currencyHint } : {}), rates }),
+        citation: { articleId: meta.id, quote, start: s.start, end: s.end, url: citationUrl(meta.url, quote) },
+        published: meta.published,
+      };
+      if (speaker !== undefined) draft.speaker = speaker;
+      drafts.push(draft);
+    }
+  }
+  return { drafts, dropped };
+}
+
+/**
+ * The currency a bare "Sh" means: the local one of the publisher's country, read from the
+ * article address's country-code domain (.ke → KES, .ug → UGX, .tz → TZS).
+ */
+function currencyOf(url: string): string | undefined {
+  const tld = /^https?:\/\/[^/]+\.([a-z]{2})(?:[:/]|$)/i.exec(url)?.[1]?.toLowerCase();
+  return tld === undefined ? undefined : TLD_CURRENCY[tld];
+}
+
+const TLD_CURRENCY: Record<string, string> = {
+  ke: 'KES',
+  ug: 'UGX',
+  tz: 'TZS',
+  so: 'SOS',
+  my: 'MYR',
+  ng: 'NGN',
+  za: 'ZAR',
+  in: 'INR',
+  cn: 'CNY',
+  uk: 'GBP',
+};
+
+/**
+ * Names are blanked from the words compared: two sentences about the same people are not the same
+ * claim unless they say the same thing about them (the entity ids still count, as entities).
+ */
+function toCandidate(d: Draft, matcher: EntityMatcher): ClaimCandidate {
+  let text = d.text;
+  for (const m of matcher.find(d.text)) text = text.slice(0, m.start) + ' '.repeat(m.end - m.start) + text.slice(m.end);
+  return {
+    articleId: d.citation.articleId,
+    text,
+    entities: d.entities,
+    money: d.amounts.filter((a) => a.kind === 'currency').map((a) => `${a.unit}:${a.value}`),
+  };
+}
+
+/**
+ * One fact from the drafts of one claim. The earliest-published report supplies the text, date
+ * and speaker; entities, topics and amounts are the union. The id is one the previous fact base
+ * already used for any member (so merging never renames a fact people have seen), else the lead's.
+ */
+function mergeDrafts(drafts: Draft[], previous: ReadonlyMap<string, Fact>, now: string): Fact {
+  const ordered = [...drafts].sort(
+    (a, b) =>
+      a.published.localeCompare(b.published) ||
+      a.citation.articleId.localeCompare(b.citation.articleId) ||
+      a.citation.start - b.citation.start,
+  );
+  const lead = ordered[0]!;
+  const known = ordered.find((d) => previous.has(d.id));
+  const id = known?.id ?? lead.id;
+  const amounts = new Map<string, Amount>();
+  for (const d of ordered) for (const a of d.amounts) if (!amounts.has(`${a.unit}:${a.value}`)) amounts.set(`${a.unit}:${a.value}`, a);
+  const fact: Fact = {
+    id,
+    text: lead.text,
+    entities: [...new Set(ordered.flatMap((d) => d.entities))].sort(),
+    topics: [...new Set(ordered.flatMap((d) => d.topics))].sort(),
+    // One report may say when it happened where another only has its publication date.
+    date: ordered.find((d) => d.date.kind === 'event')?.date ?? lead.date,
+    amounts: [...amounts.values()],
+    firstSeen: previous.get(id)?.firstSeen ?? now,
+    citations: ordered.map((d) => d.citation),
+  };
+  if (lead.speaker !== undefined) fact.speaker = lead.speaker;
+  return fact;
+}

@@ -1,0 +1,164 @@
+/**
+ * Page furniture: everything a web capture carries that is not the story. Every rule is general
+ * (about the kind of line, never about one article's words) and has its own test in
+ * tests/ingest/furniture.test.ts. Rules either drop a whole line or strip a prefix from it.
+ */
+
+export interface LineContext {
+  /** The article's headline, to recognise it repeated in the body. */
+  title: string;
+  /** Country ids the headline and first story paragraph mention: what the article is about. */
+  storyCountries: ReadonlySet<string>;
+  /** Country ids (with the countries of places) this line mentions. */
+  lineCountries: readonly string[];
+  /** True once an end-of-story line (share widget, credits, "recommended") has been seen. */
+  afterStoryEnd: boolean;
+  /** The next non-empty line, to tell a heading from a wrapped line. */
+  next: string | undefined;
+}
+
+export interface DropRule {
+  id: string;
+  description: string;
+  /** True when the rule also marks the end of the story (what follows is page tail). */
+  endsStory?: boolean;
+  drops(line: string, ctx: LineContext): boolean;
+}
+
+export interface PrefixRule {
+  id: string;
+  description: string;
+  /** The length of the prefix to strip, or 0. */
+  strip(line: string): number;
+}
+
+const TERMINAL = /[.!?…:;"”’)\]]$/u;
+
+export const PREFIX_RULES: readonly PrefixRule[] = [
+  {
+    id: 'capture-date-residue',
+    description: 'a leading " date 2025-04-24" left by the capture tool',
+    strip: (line) => /^\s*date:?\s+\d{4}-\d{2}-\d{2}\s+/i.exec(line)?.[0].length ?? 0,
+  },
+  {
+    id: 'dateline',
+    description: 'a wire dateline ("BEIJING:", "Kuala Lumpur, May 14, 2025 —") before the first sentence',
+    strip: (line) =>
+      /^\s*[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][A-Za-z .]+)?\s*[:—–-]\s+(?=\p{Lu})/u.exec(line)?.[0].length ??
+      /^\s*\p{Lu}[\p{L} .'-]{2,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*[—–-]\s+/u.exec(line)?.[0].length ??
+      0,
+  },
+];
+
+export const DROP_RULES: readonly DropRule[] = [
+  {
+    id: 'headline-repeat',
+    description: 'the headline repeated at the top of the body',
+    drops: (line, ctx) => normalise(line) === normalise(ctx.title),
+  },
+  {
+    id: 'byline',
+    description: 'bylines and date stamps ("By Jane Doe | Nov 24, 2025", "Date: 2025-05-15")',
+    drops: (line) =>
+      /^(?:By|BY|by)\s+\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,4}\s*(?:[|,·].*)?$/u.test(line) ||
+      /^(?:date|published|updated|posted)\s*:\s*\S.{0,40}$/i.test(line),
+  },
+  {
+    id: 'photo-caption',
+    description: 'a photo caption with its credit in brackets ("… at State House. [PCS]", "(Photo: AFP)")',
+    drops: (line) => /\[\p{Lu}[\p{L}\p{N} /&.,'-]{1,30}\]\s*$/u.test(line) || /\((?:photo|image|file photo)\s*:[^)]*\)\s*$/i.test(line),
+  },
+  {
+    id: 'share-widget',
+    description: 'share, print, comment and follow widgets, and lines of bare punctuation',
+    endsStory: true,
+    drops: (line) =>
+      /^(?:share(?: this)?(?: (?:story|article|post|page))?|tweet|print|e-?mail|whatsapp|leave (?:your|a) comments?|comments?(?: \(\d+\))?|post a comment|follow us(?: on .*)?|copy link|quote)$/i.test(
+        line.trim(),
+      ) || /^[\p{P}\p{S}\s]+$/u.test(line),
+  },
+  {
+    id: 'related-block',
+    description: '"Recommended", "Read more", "Related" and similar blocks of links to other stories',
+    endsStory: true,
+    drops: (line) =>
+      /^(?:recommended(?: (?:news|stories|for you))?|read (?:more|also|next)|related(?: (?:news|stories|articles|content|posts))?|more (?:from|on|in) .{1,40}|you (?:may|might) also like|most (?:read|popular)|trending(?: now)?|latest news|see also)(?:\s*[:.]?\s*$|\s*:\s+\S)/i.test(
+        line.trim(),
+      ) && line.trim().length < 120,
+  },
+  {
+    id: 'credit-line',
+    description: 'translation, adaptation and reporting credits',
+    endsStory: true,
+    drops: (line) =>
+      /^(?:this (?:article|story) was (?:initially|originally|first) published in \w+|adapted (?:in|into) \w+ by|translated (?:from \w+ )?by|(?:additional )?reporting by|writing by|editing by|edited by|compiled by)\b/i.test(
+        line.trim(),
+      ),
+  },
+  {
+    id: 'newsletter-plug',
+    description: 'newsletter, subscription and "stay tuned" plugs',
+    endsStory: true,
+    drops: (line) =>
+      /\b(?:stay tuned to|subscribe to (?:our|the)|sign up for (?:our|the)|newsletter|follow us on|download (?:our|the) app|get the latest .{0,40} (?:in|to) your inbox)\b/i.test(
+        line,
+      ),
+  },
+  {
+    id: 'truncated-teaser',
+    description: 'a teaser of another story, cut off with "..." or "…"',
+    drops: (line) => /(?:\.\.\.|…)\s*$/u.test(line) && !/^["“]/u.test(line.trim()),
+  },
+  {
+    id: 'unrelated-tail',
+    description: 'after the story has ended, a line about countries the story does not mention',
+    drops: (_line, ctx) =>
+      ctx.afterStoryEnd &&
+      ctx.lineCountries.length > 0 &&
+      ctx.storyCountries.size > 0 &&
+      ctx.lineCountries.every((c) => !ctx.storyCountries.has(c)),
+  },
+  {
+    id: 'section-label',
+    description:
+      'a short line without closing punctuation that is not continued by the next line: section headings, category labels, banner residue',
+    drops: (line, ctx) => {
+      const t = line.trim();
+      if (TERMINAL.test(t) || /^[•▪●◦*–-]\s/u.test(t)) return false;
+      const words = t.split(/\s+/).length;
+      const continued = ctx.next !== undefined && /^\p{Ll}/u.test(ctx.next.trim());
+      return words <= 8 && t.length <= 60 && !continued;
+    },
+  },
+];
+
+function normalise(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+export interface Verdict {
+  drop?: DropRule;
+  /** Characters stripped from the start of the line, and by which rules. */
+  stripped: number;
+  strippedBy: string[];
+}
+
+/** Applies the prefix rules repeatedly, then the drop rules, to one line. */
+export function judgeLine(line: string, ctx: LineContext): Verdict {
+  let stripped = 0;
+  const strippedBy: string[] = [];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const rule of PREFIX_RULES) {
+      const n = rule.strip(line.slice(stripped));
+      if (n > 0 && n < line.length - stripped) {
+        stripped += n;
+        strippedBy.push(rule.id);
+        changed = true;
+      }
+    }
+  }
+  const rest = line.slice(stripped);
+  const drop = DROP_RULES.find((r) => r.drops(rest, ctx));
+  return drop ? { drop, stripped, strippedBy } : { stripped, strippedBy };
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { BriefbotError } from '../src/errors.js';
+
+describe('loadConfig', () => {
+  it('defaults to the local stand-ins on SQLite', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: 'data', LOG_LEVEL: 'info' });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.SLACK_BOT_TOKEN).toBeUndefined();
+  });
+
+  it('treats blank variables as unset, as a copied .env.example leaves them', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: '', DATABASE_URL: ' ' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('lists every bad variable in one error, without echoing values', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', SLACK_BOT_TOKEN: 'xoxp-secret-value', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BriefbotError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'SLACK_BOT_TOKEN', 'DATABASE_URL', 'LOG_LEVEL']) expect(message).toContain(name);
+    expect(message).not.toContain('xoxp-secret-value');
+  });
+
+  it('requires the signing secret with a bot token in HTTP mode', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).SLACK_APP_TOKEN).toBe('xapp-1');
+  });
+});
