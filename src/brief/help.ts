@@ -1,0 +1,69 @@
+import Fuse from 'fuse.js';
+import type { Coverage } from '../search/types.js';
+
+/** Platform-neutral help: renderers lay it out; the words live here once. */
+export interface Help {
+  kind: 'help';
+  invocation: string;
+  summary: string;
+  usage: { form: string; what: string }[];
+  examples: { query: string; what: string }[];
+  filters: { name: string; example: string; what: string }[];
+  /** Why help is shown instead of an answer (a bad filter, a query too long). */
+  problem?: string;
+}
+
+export function helpContent(invocation = '/brief'): Help {
+  return {
+    kind: 'help',
+    invocation,
+    summary:
+      'Ask what the news says about people, countries, organisations and topics. Every fact comes with the words of its source and a link that opens the article at them.',
+    usage: [
+      { form: `${invocation} <words>`, what: 'a brief: the matching facts, each with numbered citations' },
+      { form: `${invocation} sources`, what: 'the articles in the fact base, with links' },
+      { form: `${invocation} help`, what: 'this help' },
+    ],
+    examples: [
+      { query: 'kenya malaysia', what: 'facts that mention both countries' },
+      { query: 'malaysa kenyan beef', what: 'typos and demonyms are forgiven' },
+      { query: 'kenya china topic:trade since:2025-06', what: 'a topic, from June 2025 on' },
+      { query: 'ruto source:reuters', what: 'only what one publisher reported' },
+    ],
+    filters: [
+      { name: 'topic:', example: 'topic:trade', what: 'only facts on that topic' },
+      { name: 'since:', example: 'since:2025-06', what: 'facts dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)' },
+      { name: 'until:', example: 'until:2025-12-31', what: 'facts dated on or before' },
+      { name: 'source:', example: 'source:"The Standard"', what: 'facts cited to that publisher (quote names with spaces)' },
+      { name: 'country:', example: 'country:MYS', what: 'facts that mention that country (name or ISO code)' },
+    ],
+  };
+}
+
+export interface UnknownHint {
+  word: string;
+  /** The closest thing the fact base covers, when one is close enough to be worth offering. */
+  suggestion?: string;
+}
+
+export interface UnknownHints {
+  unknown: UnknownHint[];
+  /** What the fact base covers, for "try one of…". */
+  coverage: Coverage;
+}
+
+/**
+ * For words that matched nothing, offer the nearest covered entity or topic label. The searcher
+ * already corrected small typos, so only a loose match is worth suggesting here.
+ */
+export function unknownWordHints(words: readonly string[], coverage: Coverage): UnknownHints {
+  const labels = [...coverage.entities, ...coverage.topics].map((c) => c.label);
+  const fuse = new Fuse(labels, { includeScore: true, threshold: 0.5, ignoreLocation: true });
+  return {
+    unknown: words.map((word) => {
+      const best = fuse.search(word, { limit: 1 })[0];
+      return best === undefined ? { word } : { word, suggestion: best.item };
+    }),
+    coverage,
+  };
+}

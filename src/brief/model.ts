@@ -1,0 +1,71 @@
+import type { Amount, FactDate, PublisherKind } from '../factbase/schema.js';
+import type { Coverage, Understood } from '../search/types.js';
+
+/**
+ * Platform-neutral answers. Renderers (text, JSON, Block Kit, Adaptive Card) turn these into
+ * output; nothing here knows about any platform.
+ */
+
+export interface BriefSource {
+  /** The citation marker number, [1], [2]…, in order of first use in this brief. */
+  no: number;
+  articleId: string;
+  publisher: string;
+  publisherKind: PublisherKind;
+  via?: string;
+  title: string;
+  titleIsInferred: boolean;
+  published: string;
+  publishedIsApprox: boolean;
+  /** The article's own address (no text fragment). */
+  url: string;
+  caveats: string[];
+}
+
+export interface BriefCitation {
+  sourceNo: number;
+  articleId: string;
+  quote: string;
+  /** Opens the article at the quoted words (`#:~:text=`). */
+  url: string;
+}
+
+export interface Named {
+  id: string;
+  name: string;
+}
+
+export interface BriefFact {
+  id: string;
+  text: string;
+  date: FactDate;
+  topics: Named[];
+  entities: Named[];
+  amounts: Amount[];
+  speaker?: Named;
+  firstSeen: string;
+  citations: BriefCitation[];
+}
+
+export interface Brief {
+  kind: 'brief';
+  query: string;
+  understood: Understood;
+  /** All matching facts, not just this page. */
+  total: number;
+  /** Index of the first fact on this page within all matches. */
+  offset: number;
+  facts: BriefFact[];
+  /** Sources cited by this page's facts, numbered as the markers. */
+  sources: BriefSource[];
+  /** Matches after this page. */
+  more: number;
+  /** When nothing matched: what the fact base does cover. */
+  suggestions?: Coverage;
+}
+
+export interface SourcesList {
+  kind: 'sources';
+  sources: BriefSource[];
+  facts: number;
+}

@@ -1,0 +1,76 @@
+import type { Amount, FactDate, PublisherKind } from '../factbase/schema.js';
+
+/**
+ * Wording shared by every renderer (text, Block Kit, Adaptive Card), so a date or a source kind
+ * reads the same in the terminal, Slack and Teams.
+ */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 2025-11-24 → "24 Nov 2025"; 2025-06 → "Jun 2025"; 2013 → "2013"; "about …" where approximate. */
+export function formatFactDate(date: Pick<FactDate, 'value' | 'approximate'>): string {
+  const text = formatIsoDate(date.value);
+  return date.approximate ? `about ${text}` : text;
+}
+
+export function formatIsoDate(value: string): string {
+  const [y, m, d] = value.split('-');
+  const month = m === undefined ? undefined : MONTHS[Number(m) - 1];
+  if (month === undefined) return y ?? value;
+  if (d === undefined) return `${month} ${y}`;
+  return `${Number(d)} ${month} ${y}`;
+}
+
+export function formatPublished(published: string, approximate: boolean): string {
+  return formatFactDate({ value: published, approximate });
+}
+
+const KIND_LABELS: Record<PublisherKind, string> = {
+  news: 'news site',
+  newspaper: 'newspaper',
+  wire: 'news wire',
+  magazine: 'magazine',
+  agency: 'news agency',
+  forum: 'forum post',
+  blog: 'blog',
+  government: 'government',
+  other: 'other source',
+};
+
+export function publisherKindLabel(kind: PublisherKind): string {
+  return KIND_LABELS[kind];
+}
+
+/** "Reuters via Zawya" for syndicated stories, else the publisher. */
+export function publisherLine(source: { publisher: string; via?: string }): string {
+  return source.via === undefined ? source.publisher : `${source.publisher} via ${source.via}`;
+}
+
+export function sourcesCount(n: number): string {
+  return n === 1 ? '1 source' : `${n} sources`;
+}
+
+/** "MYR 5.7 billion (USD 1.37 billion, as reported)". Figures keep the source's own precision. */
+export function formatAmount(a: Amount): string {
+  const main = a.kind === 'percent' ? `${trimNumber(a.value)}%` : `${a.unit} ${humanNumber(a.value)}`;
+  if (a.usd === undefined || a.unit === 'USD') return main;
+  const how = a.usd.source === 'article' ? 'as reported' : `converted at the ${a.usd.rateDate ?? 'dated'} rate`;
+  return `${main} (USD ${humanNumber(a.usd.value)}, ${how})`;
+}
+
+function humanNumber(v: number): string {
+  const abs = Math.abs(v);
+  if (abs >= 1e12) return `${trimNumber(v / 1e12)} trillion`;
+  if (abs >= 1e9) return `${trimNumber(v / 1e9)} billion`;
+  if (abs >= 1e6) return `${trimNumber(v / 1e6)} million`;
+  return v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+function trimNumber(v: number): string {
+  return String(Number(v.toPrecision(6)));
+}
+
+/** Markers as they appear after a fact: [1][3]. */
+export function markers(sourceNos: readonly number[]): string {
+  return [...new Set(sourceNos)].map((n) => `[${n}]`).join('');
+}

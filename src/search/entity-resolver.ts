@@ -1,0 +1,159 @@
+import type { FactBase } from '../factbase/factbase.js';
+import type { Entity } from '../factbase/schema.js';
+import { SEARCH_DEFAULTS } from './defaults.js';
+import { FuzzyDictionary } from './fuzzy-dictionary.js';
+import { stem } from './stem.js';
+import { hasDigit, STOP_WORDS, tokenize, type Token } from './text.js';
+import type { Correction, ResolvedEntity } from './types.js';
+
+export interface EntityMentions {
+  entities: ResolvedEntity[];
+  /** consumed[i] is true when token i is part of a name. */
+  consumed: boolean[];
+  corrections: Correction[];
+}
+
+/**
+ * Finds entity names in a query: exact names and aliases first (longest first, so "Kuala Lumpur"
+ * beats "Kuala"), then typos of names ("Malaysa", "Rutto", "Kenia"). Care against false names:
+ * a typed word that is itself a word of the fact base is never taken for a misspelt name, short
+ * words are never fuzzy, and an alias that is also an everyday word ("US" / "us") only counts when
+ * typed in capitals or as part of a longer alias ("the US").
+ */
+export class EntityResolver {
+  /** Normalized alias ("kuala lumpur") → entity ids, the most-mentioned first. */
+  private readonly exact = new Map<string, string[]>();
+  private readonly keys: string[];
+  private readonly fuzzy: FuzzyDictionary;
+  private readonly maxWords: number;
+
+  constructor(
+    private readonly fb: FactBase,
+    private readonly factCount: (entityId: string) => number,
+  ) {
+    let maxWords = 1;
+    for (const e of fb.entities.values()) {
+      for (const alias of [e.name, ...e.aliases]) {
+        const words = tokenize(alias).map((t) => t.norm);
+        if (words.length === 0) continue;
+        maxWords = Math.max(maxWords, words.length);
+        const key = words.join(' ');
+        const ids = this.exact.get(key) ?? [];
+        if (!ids.includes(e.id)) ids.push(e.id);
+        this.exact.set(key, ids);
+      }
+    }
+    for (const ids of this.exact.values()) {
+      ids.sort((a, b) => factCount(b) - factCount(a) || (a < b ? -1 : 1));
+    }
+    this.maxWords = Math.min(maxWords, SEARCH_DEFAULTS.maxNameWords);
+    this.keys = [...this.exact.keys()];
+    this.fuzzy = new FuzzyDictionary(
+      this.keys,
+      SEARCH_DEFAULTS.maxEditDistance,
+      SEARCH_DEFAULTS.fuzzyPrefixLength,
+      (k) => k.replace(/ /g, '').length >= SEARCH_DEFAULTS.entityFuzzyMinLength - 1 && !STOP_WORDS.has(k),
+    );
+  }
+
+  /** Resolves an alias or name typed in a filter ("Malaysia", "malaysa"), or undefined. */
+  lookupName(text: string): { entity: Entity; exact: boolean } | undefined {
+    const tokens = tokenize(text);
+    if (tokens.length === 0) return undefined;
+    const key = tokens.map((t) => t.norm).join(' ');
+    const id = this.exact.get(key)?.[0];
+    if (id !== undefined) return { entity: this.fb.entity(id)!, exact: true };
+    const fuzzy = this.fuzzyKey(key);
+    return fuzzy === undefined ? undefined : { entity: this.fb.entity(fuzzy)!, exact: false };
+  }
+
+  /**
+   * @param isWord true for a token the fact base knows as a plain word (or a stop word): such
+   * tokens are not fuzzy-matched to names.
+   */
+  resolve(tokens: readonly Token[], isWord: (norm: string) => boolean): EntityMentions {
+    const consumed = tokens.map(() => false);
+    const found = new Map<string, ResolvedEntity>();
+    const corrections: Correction[] = [];
+    const take = (from: number, to: number, id: string, exact: boolean): void => {
+      for (let k = from; k < to; k++) consumed[k] = true;
+      const entity = this.fb.entity(id)!;
+      const matched = tokens
+        .slice(from, to)
+        .map((t) => t.raw)
+        .join(' ');
+      if (!exact) corrections.push({ from: matched, to: entity.name });
+      if (!found.has(id)) found.set(id, { id, name: entity.name, kind: entity.kind, matched, exact });
+    };
+
+    // Exact names and aliases, longest first.
+    for (let i = 0; i < tokens.length; ) {
+      let matched = 0;
+      for (let n = Math.min(this.maxWords, tokens.length - i); n >= 1 && matched === 0; n--) {
+        const id = this.exactAt(tokens, i, n);
+        if (id !== undefined) {
+          take(i, i + n, id, true);
+          matched = n;
+        }
+      }
+      i += matched || 1;
+    }
+
+    // Typos of names, only over tokens that are not words the fact base knows.
+    const maxFuzzyWords = Math.min(this.maxWords, 3);
+    for (let i = 0; i < tokens.length; ) {
+      let matched = 0;
+      for (let n = Math.min(maxFuzzyWords, tokens.length - i); n >= 1 && matched === 0; n--) {
+        const window = tokens.slice(i, i + n);
+        if (window.some((t, k) => consumed[i + k] || hasDigit(t.norm) || STOP_WORDS.has(t.norm))) continue;
+        if (window.every((t) => isWord(t.norm))) continue;
+        const id = this.fuzzyKey(window.map((t) => t.norm).join(' '));
+        if (id !== undefined) {
+          take(i, i + n, id, false);
+          matched = n;
+        }
+      }
+      i += matched || 1;
+    }
+    return { entities: [...found.values()], consumed, corrections };
+  }
+
+  private exactAt(tokens: readonly Token[], i: number, n: number): string | undefined {
+    const words = tokens.slice(i, i + n).map((t) => t.norm);
+    const key = words.join(' ');
+    if (n === 1 && STOP_WORDS.has(key)) {
+      const raw = tokens[i]!.raw;
+      if (raw.length < 2 || raw !== raw.toUpperCase()) return undefined;
+    }
+    const hit = this.exact.get(key)?.[0];
+    if (hit !== undefined) return hit;
+    // "Kenyans" for the alias "Kenyan".
+    const last = words[n - 1]!;
+    const stemmed = stem(last);
+    if (stemmed === last) return undefined;
+    words[n - 1] = stemmed;
+    return this.exact.get(words.join(' '))?.[0];
+  }
+
+  private fuzzyKey(key: string): string | undefined {
+    const letters = key.replace(/ /g, '').length;
+    if (letters < SEARCH_DEFAULTS.entityFuzzyMinLength) return undefined;
+    const max = letters <= SEARCH_DEFAULTS.entityOneEditMaxLength ? 1 : SEARCH_DEFAULTS.maxEditDistance;
+    const matches = this.fuzzy.lookup(key, max);
+    const best = matches[0];
+    if (best === undefined) return undefined;
+    // Among equally near names, the most-mentioned entity (ids are sorted that way per alias).
+    let bestId: string | undefined;
+    let bestCount = -1;
+    for (const m of matches) {
+      if (m.distance !== best.distance) break;
+      const ids = this.exact.get(this.keys[m.index]!)!;
+      const count = this.factCount(ids[0]!);
+      if (count > bestCount) {
+        bestCount = count;
+        bestId = ids[0];
+      }
+    }
+    return bestId;
+  }
+}
