@@ -1,0 +1,112 @@
+import { webApi } from '@slack/bolt';
+import { PostError, type DigestPoster } from '../../digest/poster.js';
+import type { Digest } from '../../digest/model.js';
+import type { Logger } from '../../logger.js';
+import { renderDigestSlack } from '../../render/slack-digest.js';
+import type { Subscription } from '../../store/types.js';
+import { boltLogger } from './bolt-logger.js';
+
+/** Platform errors no retry can fix: the slot is marked failed with the error at once. */
+const PERMANENT = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'missing_scope',
+  'no_permission',
+  'restricted_action',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'too_many_attachments',
+  'team_access_not_granted',
+  'ekm_access_denied',
+]);
+
+export interface SlackPosterSettings {
+  botToken: string;
+  /** SLACK_API_URL: the stand-in in the sandbox and tests. */
+  apiUrl?: string;
+}
+
+/**
+ * A WebClient for digests whose own retries are off: no retries and 429s rejected instead of
+ * waited out inside the client. The scheduler's ledger loop is then the single place that waits
+ * (Retry-After) and retries, and it renews its claim between attempts, so a long wait cannot
+ * outlive the claim and be posted twice.
+ */
+export function digestWebClient(settings: SlackPosterSettings, logger: Logger): webApi.WebClient {
+  return new webApi.WebClient(settings.botToken, {
+    ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: boltLogger(logger),
+  });
+}
+
+/** Posts a digest to its Slack channel with chat.postMessage; errors become typed PostErrors. */
+export class SlackDigestPoster implements DigestPoster {
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly invocation = '/brief',
+  ) {}
+
+  async post(sub: Subscription, digest: Digest): Promise<{ messageId: string }> {
+    const message = renderDigestSlack(digest, { invocation: this.invocation });
+    try {
+      const r = await this.client.chat.postMessage({
+        channel: sub.channelId,
+        text: message.text,
+        blocks: message.blocks as webApi.KnownBlock[],
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { messageId: typeof r.ts === 'string' ? r.ts : '' };
+    } catch (err) {
+      throw toPostError(err);
+    }
+  }
+}
+
+export function toPostError(err: unknown): PostError {
+  if (err instanceof webApi.WebAPIRateLimitedError) return PostError.rateLimited(err.retryAfter * 1000, 'ratelimited');
+  if (err instanceof webApi.WebAPIPlatformError) {
+    const code = String(err.data.error);
+    return PERMANENT.has(code) ? PostError.permanent(code) : PostError.transient(code);
+  }
+  if (err instanceof webApi.WebAPIHTTPError) {
+    const msg = `HTTP ${err.statusCode}`;
+    return err.statusCode >= 500 || err.statusCode === 408 ? PostError.transient(msg) : PostError.permanent(msg);
+  }
+  return PostError.transient(err instanceof Error ? err.message : String(err));
+}
+
+/** users.info `tz`: the zone a digest defaults to. Undefined when Slack does not say. */
+export async function slackUserTimeZone(client: webApi.WebClient, userId: string): Promise<string | undefined> {
+  const r = await client.users.info({ user: userId });
+  const tz = (r.user as { tz?: unknown } | undefined)?.tz;
+  return typeof tz === 'string' && tz !== '' ? tz : undefined;
+}
+
+/** Whether chat.postMessage can reach the channel, checked before a subscription is stored. */
+export async function slackChannelCheck(
+  client: webApi.WebClient,
+  channelId: string,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  try {
+    const r = await client.conversations.info({ channel: channelId });
+    const c = r.channel as { is_member?: boolean; is_archived?: boolean; is_im?: boolean; is_mpim?: boolean } | undefined;
+    if (!c) return { ok: false, reason: 'channel_not_found' };
+    if (c.is_archived) return { ok: false, reason: 'the channel is archived' };
+    if (!c.is_member && !c.is_im && !c.is_mpim) return { ok: false, reason: 'I am not a member of it' };
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof webApi.WebAPIPlatformError) return { ok: false, reason: String(err.data.error) };
+    // Slack unreachable is not the channel's fault: let the subscription through; the ledger will show failures.
+    return { ok: true };
+  }
+}

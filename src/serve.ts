@@ -1,0 +1,166 @@
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import type { CorpusSource } from './brief/corpus.js';
+import type { Config } from './config.js';
+import { createHttpServer, listen, type Route } from './http/server.js';
+import type { Logger } from './logger.js';
+import { createSlackPlatform, SLACK_EVENTS_PATH, type SlackPlatform, type SlackSettings } from './platforms/slack/app.js';
+import { sandboxPageRoutes, type PagePane } from './sandbox/page/index.js';
+import { slackPane } from './sandbox/page/slack-pane.js';
+import { startSlackStandIn, type SlackStandIn } from './sandbox/slack/index.js';
+import { createTeamsApp, type TeamsApp } from './platforms/teams/app.js';
+import { createTeamsStandIn, type TeamsStandIn } from './sandbox/teams/connector.js';
+import { teamsPane } from './sandbox/teams/pane.js';
+import { createSearcher } from './search/searcher.js';
+import { composeDigest } from './digest/compose.js';
+import { WatchedCorpus } from './factbase/watch.js';
+import { digestWebClient, SlackDigestPoster } from './platforms/slack/digest-poster.js';
+import { systemClock, type Clock } from './schedule/clock.js';
+import { DigestScheduler } from './schedule/scheduler.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/types.js';
+
+export interface BotOverrides {
+  /** Use this corpus instead of loading DATA_DIR/factbase.json (tests: a slow or fixture searcher). */
+  corpora?: CorpusSource;
+  /** The digest scheduler's clock (tests move time by hand). */
+  clock?: Clock;
+  /** How often the digest scheduler ticks; 0 = never on its own (tests call scheduler.tick()). Default 30 s. */
+  digestTickMs?: number;
+}
+
+export interface RunningBot {
+  /** The bot's base URL, e.g. http://127.0.0.1:3000/ (the sandbox page when it runs). */
+  url: string;
+  port: number;
+  server: Server;
+  slack: SlackPlatform;
+  /** The local Slack stand-in, when no Slack credentials were configured. */
+  standIn?: SlackStandIn;
+  teams: TeamsApp;
+  /** The local Teams stand-in (loopback Bot Framework connector), when no MicrosoftAppId is set. */
+  teamsStandIn?: TeamsStandIn;
+  /** Subscriptions, the digest ledger, conversation references (SQLite under VAR_DIR, or DATABASE_URL). */
+  store: Store;
+  scheduler: DigestScheduler;
+  corpora: CorpusSource;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: config → fact base + search → platforms → one HTTP server. With no
+ * Slack credentials it starts the local Slack stand-in and the sandbox page, so a fresh clone
+ * works with `npm start`.
+ */
+export async function startBot(config: Config, logger: Logger, overrides: BotOverrides = {}): Promise<RunningBot> {
+  // Followed on disk: `briefbot ingest` while the bot runs is picked up without a restart.
+  const watched = overrides.corpora ? undefined : await loadCorpus(config, logger);
+  const corpora = overrides.corpora ?? watched!;
+  const store = await openStore(config, logger);
+  const clock = overrides.clock ?? systemClock;
+
+  let standIn: SlackStandIn | undefined;
+  let slackSettings: SlackSettings;
+  if (config.SLACK_BOT_TOKEN) {
+    slackSettings = {
+      botToken: config.SLACK_BOT_TOKEN,
+      ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+      ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    };
+  } else {
+    standIn = await startSlackStandIn({ logger: logger.child({ component: 'slack-stand-in' }) });
+    slackSettings = { botToken: standIn.botToken, signingSecret: standIn.signingSecret, apiUrl: standIn.apiUrl };
+  }
+  // Digests post with their own client: retries off, so the ledger is the one place that retries.
+  const digestClient = digestWebClient(
+    { botToken: slackSettings.botToken, ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}) },
+    logger,
+  );
+  const slack = createSlackPlatform(slackSettings, corpora, logger, {
+    store,
+    clock,
+    client: digestClient,
+    ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}),
+  });
+  const scheduler = new DigestScheduler({
+    store,
+    posters: { slack: new SlackDigestPoster(digestClient) },
+    compose: (sub, slot) => composeDigest(corpora.current(), sub, slot),
+    clock,
+    logger: logger.child({ component: 'digests' }),
+  });
+
+  // Without MicrosoftAppId, /api/messages answers only the loopback connector (see src/sandbox/teams).
+  const teamsStandIn = config.MicrosoftAppId ? undefined : createTeamsStandIn({ logger: logger.child({ component: 'teams-stand-in' }) });
+  const teams = createTeamsApp({ config, corpora, logger, ...(teamsStandIn ? { standInServiceUrl: () => teamsStandIn.serviceUrl() } : {}) });
+
+  const panes: PagePane[] = [...(standIn ? [slackPane(standIn)] : []), ...(teamsStandIn ? [teamsPane(teamsStandIn)] : [])];
+  const routes: Route[] = [healthRoute(corpora, slack), ...slack.routes, ...teams.routes, ...(panes.length > 0 ? sandboxPageRoutes(panes) : [])];
+  const server = createHttpServer(routes, logger);
+  const port = await listen(server, config.PORT, config.HOST);
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  standIn?.connect(new URL(SLACK_EVENTS_PATH, url).toString());
+  teamsStandIn?.setBaseUrl(url);
+  await slack.start();
+  const tickMs = overrides.digestTickMs ?? 30_000;
+  if (tickMs > 0) scheduler.start(tickMs);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await scheduler.stop();
+      await slack.stop();
+      await closeServer(server);
+      await standIn?.stop();
+      await store.close();
+      watched?.close();
+    })());
+  return { url, port, server, slack, teams, store, scheduler, corpora, ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), close };
+}
+
+/** Run until SIGINT/SIGTERM, then close the server (in-flight requests finish) and exit. */
+export function closeOnSignals(bot: RunningBot, logger: Logger): void {
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    bot.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function loadCorpus(config: Config, logger: Logger): Promise<WatchedCorpus> {
+  const corpus = await WatchedCorpus.open(join(config.DATA_DIR, 'factbase.json'), { logger, buildSearcher: createSearcher });
+  const { fb } = corpus.current();
+  logger.info({ facts: fb.facts.length, articles: fb.articles.size }, 'fact base loaded');
+  return corpus;
+}
+
+function healthRoute(corpora: CorpusSource, slack: SlackPlatform): Route {
+  return {
+    method: 'GET',
+    path: '/healthz',
+    handler: (_req, res) => {
+      const { fb } = corpora.current();
+      res
+        .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ ok: true, facts: fb.facts.length, articles: fb.articles.size, slack: slack.status() }));
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Idle keep-alive sockets would hold close() open; busy ones finish their response first.
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5000).unref();
+  });
+}
