@@ -1,0 +1,122 @@
+import { briefFact, SourceNumbering } from '../brief/compose.js';
+import type { Corpus } from '../brief/corpus.js';
+import type { FactBase } from '../factbase/factbase.js';
+import type { Fact } from '../factbase/schema.js';
+import { describeSchedule } from '../schedule/slots.js';
+import type { Subscription } from '../store/types.js';
+import type { Digest, DigestGroup } from './model.js';
+
+/** Frozen defaults in one place. */
+export const DIGEST_LIMITS = {
+  /** New facts shown in one digest; the rest are counted with a pointer to `/brief <query>`. */
+  maxNewFacts: 20,
+  /** Facts in the first digest's "where things stand" opening. */
+  catchUpFacts: 3,
+  /** New matches looked at per digest (counted for "N more"); beyond this the count is a floor. */
+  candidates: 500,
+} as const;
+
+export type DigestSubject = Pick<Subscription, 'id' | 'query' | 'schedule' | 'lastDigestAt' | 'lastPostedAt'>;
+
+/**
+ * The digest for one subscription from the corpus as it is now: the facts whose firstSeen is after
+ * the subscription's cutoff and that match its query, in the searcher's rank order, grouped by
+ * topic (else by entity pair); the first digest also opens with the top matches of any age.
+ */
+export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): Digest {
+  const { fb, searcher } = corpus;
+  const since = sub.lastDigestAt;
+  const fresh = searcher.search(sub.query, {
+    limit: DIGEST_LIMITS.candidates,
+    ...(since !== null ? { firstSeenAfter: since } : {}),
+  });
+  // A digest is read unasked, so it keeps to facts about everything the query names (search also
+  // returns partial matches, ranked after full ones, which suit an interactive brief).
+  const matching = fresh.hits.filter((h) => h.matchedAllEntities).map((h) => h.fact);
+  const newFacts = matching.slice(0, DIGEST_LIMITS.maxNewFacts);
+  const newIds = new Set(newFacts.map((f) => f.id));
+
+  let catchUpFacts: Fact[] = [];
+  if (sub.lastPostedAt === null) {
+    const top = searcher.search(sub.query, { limit: DIGEST_LIMITS.catchUpFacts + newFacts.length });
+    catchUpFacts = top.hits
+      .filter((h) => h.matchedAllEntities)
+      .map((h) => h.fact).filter((f) => !newIds.has(f.id)).slice(0, DIGEST_LIMITS.catchUpFacts);
+  }
+
+  const numbering = new SourceNumbering(fb);
+  const catchUp = catchUpFacts.map((f) => briefFact(fb, f, numbering));
+  const groups: DigestGroup[] = groupFacts(fb, newFacts).map((g) => ({
+    key: g.key,
+    title: g.title,
+    facts: g.facts.map((f) => briefFact(fb, f, numbering)),
+  }));
+
+  return {
+    kind: 'digest',
+    subscriptionId: sub.id,
+    query: sub.query,
+    understood: fresh.understood,
+    slot: slot.toISOString(),
+    timeZone: sub.schedule.timeZone,
+    scheduleText: describeSchedule(sub.schedule),
+    since,
+    catchUp,
+    groups,
+    newCount: matching.length,
+    shown: newFacts.length,
+    more: matching.length - newFacts.length,
+    sources: numbering.sources(),
+    cutoff: newestFirstSeen(fb),
+  };
+}
+
+/**
+ * Groups in rank order: a group sits where its best fact ranked, facts keep their rank inside it.
+ * A fact goes under its first topic; without one, under the pair of entities it names first.
+ */
+export function groupFacts(fb: FactBase, facts: readonly Fact[]): { key: string; title: string; facts: Fact[] }[] {
+  const groups = new Map<string, { key: string; title: string; facts: Fact[] }>();
+  const name = (id: string) => fb.entity(id)?.name ?? id;
+  for (const f of facts) {
+    let key: string;
+    let title: string;
+    const topic = f.topics[0];
+    const [a, b] = f.entities;
+    if (topic !== undefined) {
+      key = `topic:${topic}`;
+      title = fb.topic(topic)?.label ?? topic;
+    } else if (a !== undefined && b !== undefined) {
+      const [x, y] = [a, b].sort() as [string, string];
+      key = `pair:${x}+${y}`;
+      title = `${name(x)} & ${name(y)}`;
+    } else if (a !== undefined) {
+      key = `entity:${a}`;
+      title = name(a);
+    } else {
+      key = 'other';
+      title = 'Other';
+    }
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, title, facts: [] }));
+    g.facts.push(f);
+  }
+  return [...groups.values()];
+}
+
+const watermarks = new WeakMap<FactBase, string | null>();
+
+/**
+ * The newest firstSeen in the fact base: the next digest's cutoff. Using the fact base's own
+ * clock (not the wall clock) means a fact stamped just before a reload is never skipped. Kept as
+ * the fact's own string so the searcher's strictly-after test excludes exactly that fact again.
+ */
+export function newestFirstSeen(fb: FactBase): string | null {
+  let w = watermarks.get(fb);
+  if (w === undefined) {
+    w = null;
+    for (const f of fb.facts) if (w === null || Date.parse(f.firstSeen) > Date.parse(w)) w = f.firstSeen;
+    watermarks.set(fb, w);
+  }
+  return w;
+}

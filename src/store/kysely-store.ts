@@ -1,0 +1,330 @@
+import { Migrator, type Kysely, type Selectable } from 'kysely';
+import { BriefbotError } from '../errors.js';
+import { newSubscriptionId } from './ids.js';
+import { migrationProvider } from './migrations.js';
+import type { DigestLedgerTable, SubscriptionsTable, Tables } from './tables.js';
+import type {
+  ClaimRequest,
+  ConversationRef,
+  LedgerEntry,
+  LedgerStatus,
+  NewSubscription,
+  Platform,
+  ScheduleKind,
+  Store,
+  Subscription,
+  SubscriptionFilter,
+} from './types.js';
+
+type Key = { subscriptionId: string; slot: string; owner: string };
+
+/** The one Store implementation; the dialect (SQLite or PostgreSQL) comes in with the Kysely instance. */
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Kysely<Tables>,
+    readonly engine: 'sqlite' | 'postgres',
+  ) {}
+
+  /** Applies pending migrations; safe to call from several processes at once (Kysely takes a lock). */
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(before any migration)';
+      throw new BriefbotError('STORE_MIGRATION_FAILED', {
+        engine: this.engine,
+        migration: failed,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  async addSubscription(sub: NewSubscription, now: Date): Promise<Subscription> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row: SubscriptionsTable = {
+        id: newSubscriptionId(),
+        platform: sub.platform,
+        team_id: sub.teamId,
+        channel_id: sub.channelId,
+        created_by: sub.createdBy,
+        query: sub.query,
+        schedule_kind: sub.schedule.kind,
+        schedule_time: sub.schedule.time,
+        time_zone: sub.schedule.timeZone,
+        post_when_empty: sub.postWhenEmpty ? 1 : 0,
+        created_at: now.toISOString(),
+        last_digest_at: sub.lastDigestAt,
+        last_posted_at: null,
+        active: 1,
+      };
+      const r = await this.db
+        .insertInto('subscriptions')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) return toSubscription(row);
+    }
+    throw new Error('could not allocate a subscription id after 5 attempts');
+  }
+
+  async getSubscription(id: string): Promise<Subscription | undefined> {
+    const row = await this.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toSubscription(row) : undefined;
+  }
+
+  async listSubscriptions(filter: SubscriptionFilter = {}): Promise<Subscription[]> {
+    let q = this.db.selectFrom('subscriptions').selectAll();
+    if (filter.activeOnly !== false) q = q.where('active', '=', 1);
+    if (filter.platform !== undefined) q = q.where('platform', '=', filter.platform);
+    if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
+    if (filter.channelId !== undefined) q = q.where('channel_id', '=', filter.channelId);
+    const rows = await q.orderBy('created_at').orderBy('id').execute();
+    return rows.map(toSubscription);
+  }
+
+  async deactivateSubscription(id: string, where: { platform: Platform; channelId: string }): Promise<boolean> {
+    const r = await this.db
+      .updateTable('subscriptions')
+      .set({ active: 0 })
+      .where('id', '=', id)
+      .where('platform', '=', where.platform)
+      .where('channel_id', '=', where.channelId)
+      .where('active', '=', 1)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async deactivateChannel(where: { platform: Platform; channelId: string }): Promise<number> {
+    const r = await this.db
+      .updateTable('subscriptions')
+      .set({ active: 0 })
+      .where('platform', '=', where.platform)
+      .where('channel_id', '=', where.channelId)
+      .where('active', '=', 1)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async claimSlot(c: ClaimRequest): Promise<boolean> {
+    const now = c.now.toISOString();
+    const leaseUntil = new Date(c.now.getTime() + c.leaseMs).toISOString();
+    // The unique (subscription_id, slot) key decides between concurrent schedulers: exactly one
+    // insert lands, in either engine, with no read-then-write race.
+    const inserted = await this.db
+      .insertInto('digest_ledger')
+      .values({
+        subscription_id: c.subscriptionId,
+        slot: c.slot,
+        status: 'claimed',
+        owner: c.owner,
+        lease_until: leaseUntil,
+        attempts: 1,
+        message_id: null,
+        detail: null,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['subscription_id', 'slot']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
+    // Take over a claim whose holder died: the conditional UPDATE is the atomic test-and-set.
+    const taken = await this.db
+      .updateTable('digest_ledger')
+      .set((eb) => ({ owner: c.owner, lease_until: leaseUntil, updated_at: now, attempts: eb('attempts', '+', 1) }))
+      .where('subscription_id', '=', c.subscriptionId)
+      .where('slot', '=', c.slot)
+      .where('status', '=', 'claimed')
+      .where('lease_until', '<', now)
+      .executeTakeFirst();
+    return Number(taken.numUpdatedRows) === 1;
+  }
+
+  async renewClaim(c: ClaimRequest): Promise<boolean> {
+    const r = await this.db
+      .updateTable('digest_ledger')
+      .set({ lease_until: new Date(c.now.getTime() + c.leaseMs).toISOString(), updated_at: c.now.toISOString() })
+      .where('subscription_id', '=', c.subscriptionId)
+      .where('slot', '=', c.slot)
+      .where('status', '=', 'claimed')
+      .where('owner', '=', c.owner)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async markSent(key: Key, o: { messageId: string; cutoff: string | null; now: Date }): Promise<void> {
+    await this.finish(key, 'sent', { message_id: o.messageId }, o.cutoff, o.now, true);
+  }
+
+  async markEmpty(key: Key, o: { cutoff: string | null; now: Date }): Promise<void> {
+    await this.finish(key, 'empty', {}, o.cutoff, o.now, false);
+  }
+
+  async markFailed(key: Key, error: string, now: Date): Promise<void> {
+    await this.db
+      .updateTable('digest_ledger')
+      .set({ status: 'failed', detail: error.slice(0, 2000), lease_until: null, updated_at: now.toISOString() })
+      .where('subscription_id', '=', key.subscriptionId)
+      .where('slot', '=', key.slot)
+      .where('owner', '=', key.owner)
+      .execute();
+  }
+
+  async markSkipped(subscriptionId: string, slot: string, reason: string, now: Date): Promise<void> {
+    await this.db
+      .insertInto('digest_ledger')
+      .values({
+        subscription_id: subscriptionId,
+        slot,
+        status: 'skipped',
+        owner: null,
+        lease_until: null,
+        attempts: 0,
+        message_id: null,
+        detail: reason,
+        updated_at: now.toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['subscription_id', 'slot']).doNothing())
+      .execute();
+  }
+
+  async ledger(subscriptionId: string, limit = 20): Promise<LedgerEntry[]> {
+    const rows = await this.db
+      .selectFrom('digest_ledger')
+      .selectAll()
+      .where('subscription_id', '=', subscriptionId)
+      .orderBy('slot', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toLedgerEntry);
+  }
+
+  async latestSlots(subscriptionIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    // Chunked: both engines cap bound parameters per statement.
+    for (let i = 0; i < subscriptionIds.length; i += 500) {
+      const chunk = subscriptionIds.slice(i, i + 500);
+      const rows = await this.db
+        .selectFrom('digest_ledger')
+        .select(['subscription_id', (eb) => eb.fn.max('slot').as('slot')])
+        .where('subscription_id', 'in', chunk)
+        .groupBy('subscription_id')
+        .execute();
+      for (const r of rows) if (r.slot !== null) out.set(r.subscription_id, String(r.slot));
+    }
+    return out;
+  }
+
+  async staleClaims(now: Date, limit = 100): Promise<LedgerEntry[]> {
+    const rows = await this.db
+      .selectFrom('digest_ledger')
+      .selectAll()
+      .where('status', '=', 'claimed')
+      .where('lease_until', '<', now.toISOString())
+      .orderBy('slot', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toLedgerEntry);
+  }
+
+  async putConversationRef(platform: Platform, conversationId: string, payload: unknown, now: Date): Promise<void> {
+    const row = { platform, conversation_id: conversationId, payload: JSON.stringify(payload), updated_at: now.toISOString() };
+    await this.db
+      .insertInto('conversation_refs')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['platform', 'conversation_id']).doUpdateSet({ payload: row.payload, updated_at: row.updated_at }),
+      )
+      .execute();
+  }
+
+  async getConversationRef(platform: Platform, conversationId: string): Promise<ConversationRef | undefined> {
+    const row = await this.db
+      .selectFrom('conversation_refs')
+      .selectAll()
+      .where('platform', '=', platform)
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      platform: row.platform as Platform,
+      conversationId: row.conversation_id,
+      payload: JSON.parse(row.payload) as unknown,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  async deleteConversationRef(platform: Platform, conversationId: string): Promise<void> {
+    await this.db
+      .deleteFrom('conversation_refs')
+      .where('platform', '=', platform)
+      .where('conversation_id', '=', conversationId)
+      .execute();
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /** Ends a held claim and moves the subscription's cutoff in one transaction. */
+  private async finish(
+    key: Key,
+    status: LedgerStatus,
+    extra: { message_id?: string },
+    cutoff: string | null,
+    now: Date,
+    posted: boolean,
+  ): Promise<void> {
+    const at = now.toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('digest_ledger')
+        .set({ status, lease_until: null, detail: null, updated_at: at, ...extra })
+        .where('subscription_id', '=', key.subscriptionId)
+        .where('slot', '=', key.slot)
+        .where('owner', '=', key.owner)
+        .execute();
+      if (posted) {
+        await trx.updateTable('subscriptions').set({ last_posted_at: at }).where('id', '=', key.subscriptionId).execute();
+      }
+      if (cutoff === null) return;
+      // Never move the cutoff backwards (a late retry of an old slot must not re-open old facts).
+      await trx
+        .updateTable('subscriptions')
+        .set({ last_digest_at: cutoff })
+        .where('id', '=', key.subscriptionId)
+        .where((eb) => eb.or([eb('last_digest_at', 'is', null), eb('last_digest_at', '<', cutoff)]))
+        .execute();
+    });
+  }
+}
+
+function toSubscription(r: Selectable<SubscriptionsTable>): Subscription {
+  return {
+    id: r.id,
+    platform: r.platform as Platform,
+    teamId: r.team_id,
+    channelId: r.channel_id,
+    createdBy: r.created_by,
+    query: r.query,
+    schedule: { kind: r.schedule_kind as ScheduleKind, time: r.schedule_time, timeZone: r.time_zone },
+    postWhenEmpty: Number(r.post_when_empty) === 1,
+    createdAt: r.created_at,
+    lastDigestAt: r.last_digest_at,
+    lastPostedAt: r.last_posted_at,
+    active: Number(r.active) === 1,
+  };
+}
+
+function toLedgerEntry(r: Selectable<DigestLedgerTable>): LedgerEntry {
+  return {
+    subscriptionId: r.subscription_id,
+    slot: r.slot,
+    status: r.status as LedgerStatus,
+    owner: r.owner,
+    leaseUntil: r.lease_until,
+    attempts: Number(r.attempts),
+    messageId: r.message_id,
+    detail: r.detail,
+    updatedAt: r.updated_at,
+  };
+}

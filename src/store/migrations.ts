@@ -1,0 +1,71 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+/**
+ * Versioned schema changes, applied in name order by Kysely's Migrator on every start (already
+ * applied ones are recorded in kysely_migration). Never edit a released migration: add the next.
+ * Only portable DDL here, so SQLite and PostgreSQL get the same schema from the same code.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_subscriptions_ledger_refs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('subscriptions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('team_id', 'text', (c) => c.notNull())
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('query', 'text', (c) => c.notNull())
+        .addColumn('schedule_kind', 'text', (c) => c.notNull())
+        .addColumn('schedule_time', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('post_when_empty', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_digest_at', 'text')
+        .addColumn('last_posted_at', 'text')
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema
+        .createIndex('subscriptions_channel')
+        .on('subscriptions')
+        .columns(['platform', 'channel_id', 'active'])
+        .execute();
+
+      await db.schema
+        .createTable('digest_ledger')
+        .addColumn('subscription_id', 'text', (c) => c.notNull().references('subscriptions.id').onDelete('cascade'))
+        .addColumn('slot', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('message_id', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        // The exactly-once key: a slot can be claimed by one scheduler only.
+        .addPrimaryKeyConstraint('digest_ledger_pk', ['subscription_id', 'slot'])
+        .execute();
+      await db.schema.createIndex('digest_ledger_status').on('digest_ledger').columns(['status', 'lease_until']).execute();
+
+      await db.schema
+        .createTable('conversation_refs')
+        .addColumn('platform', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('conversation_refs_pk', ['platform', 'conversation_id'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('conversation_refs').execute();
+      await db.schema.dropTable('digest_ledger').execute();
+      await db.schema.dropTable('subscriptions').execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+export const MIGRATION_NAMES = Object.keys(migrations);

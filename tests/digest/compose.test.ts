@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { composeDigest, newestFirstSeen } from '../../src/digest/compose.js';
+import { hasContent } from '../../src/digest/model.js';
+import { renderDigestSlack } from '../../src/render/slack-digest.js';
+import { renderDigestText } from '../../src/render/text-digest.js';
+import type { Subscription } from '../../src/store/types.js';
+import { BASE_FIRST_SEEN, baseData, corpusOf, dataWithNewArticle, NEW_FIRST_SEEN } from '../fixtures/digest/corpus.js';
+
+const SLOT = new Date('2025-12-03T05:00:00.000Z');
+
+function sub(over: Partial<Subscription> = {}): Subscription {
+  return {
+    id: 'dabc23',
+    platform: 'slack',
+    teamId: 'T1',
+    channelId: 'C1',
+    createdBy: 'U1',
+    query: 'kenya malaysia',
+    schedule: { kind: 'daily', time: '08:00', timeZone: 'Africa/Nairobi' },
+    postWhenEmpty: false,
+    lastDigestAt: BASE_FIRST_SEEN,
+    createdAt: '2025-11-30T00:00:00.000Z',
+    lastPostedAt: '2025-12-02T05:00:00.000Z',
+    active: true,
+    ...over,
+  };
+}
+
+describe('composeDigest', () => {
+  it('after an ingest adds an article, the digest holds exactly its new matching facts, grouped', () => {
+    const corpus = corpusOf(dataWithNewArticle());
+    const d = composeDigest(corpus, sub(), SLOT);
+    const ids = d.groups.flatMap((g) => g.facts.map((f) => f.id)).sort();
+    // Kenya + Malaysia: the tariffs fact and the topic-less meeting fact; not the Kenya–China one.
+    expect(ids).toEqual(['f_aaaaaaaaaaa1', 'f_aaaaaaaaaaa3']);
+    expect(d.newCount).toBe(2);
+    expect(d.catchUp).toEqual([]);
+    expect(d.groups.map((g) => g.key)).toEqual(expect.arrayContaining(['topic:trade', 'pair:KEN+MYS']));
+    const tariffs = d.groups.flatMap((g) => g.facts).find((f) => f.id === 'f_aaaaaaaaaaa1')!;
+    expect(new Set(tariffs.citations.map((c) => c.articleId)).size).toBe(2);
+    expect(d.cutoff).toBe(NEW_FIRST_SEEN);
+  });
+
+  it('with the cutoff moved to the newest fact, nothing is new', () => {
+    const corpus = corpusOf(dataWithNewArticle());
+    const d = composeDigest(corpus, sub({ lastDigestAt: newestFirstSeen(corpus.fb) }), SLOT);
+    expect(d.shown).toBe(0);
+    expect(hasContent(d)).toBe(false);
+    expect(renderDigestText(d)).toContain('No new developments');
+    expect(renderDigestSlack(d).blocks).toHaveLength(2);
+  });
+
+  it('the first digest opens with where things stand (top matches of any age)', () => {
+    const corpus = corpusOf(baseData());
+    const d = composeDigest(corpus, sub({ lastPostedAt: null }), SLOT);
+    expect(d.shown).toBe(0);
+    expect(d.catchUp.length).toBeGreaterThan(0);
+    expect(d.catchUp.length).toBeLessThanOrEqual(3);
+    expect(hasContent(d)).toBe(true);
+    expect(renderDigestText(d)).toContain('Where things stand');
+  });
+
+  it('renders Block Kit inside Slack limits, escaped, with sources and corroboration', async () => {
+    const d = composeDigest(corpusOf(dataWithNewArticle()), sub({ query: 'kenya <!channel> malaysia' }), SLOT);
+    const msg = renderDigestSlack(d);
+    expect(msg.blocks.length).toBeLessThanOrEqual(50);
+    // Header text is plain_text (never parsed for mentions); everything mrkdwn must be escaped.
+    const json = JSON.stringify({ text: msg.text, blocks: msg.blocks.slice(1) });
+    expect(json).not.toContain('<!channel>');
+    expect(json).toContain('&lt;b&gt;again&lt;/b&gt;');
+    expect(json).toContain('corroborated by 2 sources');
+    await expect(JSON.stringify(msg, null, 2)).toMatchFileSnapshot('__snapshots__/digest-slack.json');
+    await expect(renderDigestText(d)).toMatchFileSnapshot('__snapshots__/digest.txt');
+  });
+
+  it('a long digest stays within 50 blocks and ends with a "see more" pointer', () => {
+    const data = dataWithNewArticle();
+    const template = data.facts.find((f) => f.id === 'f_aaaaaaaaaaa1')!;
+    for (let i = 0; i < 60; i++) {
+      data.facts.push({ ...template, id: `f_bbbbbbbb${String(i).padStart(4, '0')}`, text: `${template.text.slice(0, -1)} (item ${i}).` });
+    }
+    const d = composeDigest(corpusOf(data), sub(), SLOT);
+    expect(d.newCount).toBe(62); // 60 + the tariffs fact + the meeting fact
+    const msg = renderDigestSlack(d);
+    expect(msg.blocks.length).toBeLessThanOrEqual(50);
+    const last = JSON.stringify(msg.blocks.at(-1));
+    expect(last).toMatch(/\d+ more new facts — see more with `\/brief kenya malaysia`/);
+  });
+});

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe } from 'vitest';
+import type { KyselyStore } from '../../src/store/kysely-store.js';
+import { openPostgresStore, openSqliteStore } from '../../src/store/open.js';
+
+/** A way to open fresh stores on one engine; `open()` again returns another handle on the same database. */
+export interface Engine {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<KyselyStore>;
+  cleanup(): Promise<void>;
+}
+
+export const pgUrl = process.env['DATABASE_URL'];
+
+export function sqliteEngine(): Engine {
+  const dir = mkdtempSync(join(tmpdir(), 'briefbot-store-'));
+  const file = join(dir, 'store.sqlite');
+  return {
+    name: 'sqlite',
+    open: () => openSqliteStore(file),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Each run gets its own schema (dropped after), so concurrent runs and reruns never see each other. */
+export function postgresEngine(url: string): Engine {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  return {
+    name: 'postgres',
+    open: () => openPostgresStore(url, { schema, max: 4 }),
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop schema if exists ${schema} cascade`);
+      await client.end();
+    },
+  };
+}
+
+/**
+ * Runs the same suite on SQLite always and on PostgreSQL when DATABASE_URL is set; without it the
+ * PostgreSQL suite is reported as skipped, by name.
+ */
+export function describeEachEngine(title: string, body: (engine: () => Engine) => void): void {
+  describe(`${title} (sqlite)`, () => body(sqliteEngine));
+  describe.skipIf(!pgUrl)(`${title} (postgres at DATABASE_URL)`, () => body(() => postgresEngine(pgUrl!)));
+}
