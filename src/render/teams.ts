@@ -1,0 +1,230 @@
+import type { Answer } from '../brief/command.js';
+import type { Help, UnknownHints } from '../brief/help.js';
+import type { Brief, BriefFact, BriefSource, SourcesList } from '../brief/model.js';
+import type { Understood } from '../search/types.js';
+import {
+  formatAmount,
+  formatFactDate,
+  formatPublished,
+  markers,
+  publisherKindLabel,
+  publisherLine,
+  sourcesCount,
+} from './format.js';
+import {
+  card,
+  cardBytes,
+  text,
+  TEAMS_LIMITS,
+  type ActionSet,
+  type AdaptiveCard,
+  type CardAction,
+  type CardElement,
+  type Container,
+  type Fact,
+  type FactSet,
+  type OpenUrlAction,
+} from './teams-card.js';
+import { actionTitle, clip, escapeTeamsMarkdown as esc } from './teams-markdown.js';
+import { renderBriefText } from './text.js';
+
+export { TEAMS_LIMITS, cardBytes, type AdaptiveCard, type SubmitData } from './teams-card.js';
+export { escapeTeamsMarkdown } from './teams-markdown.js';
+
+/** Any command answer as one Adaptive Card 1.5. */
+export function renderTeamsAnswer(answer: Answer): AdaptiveCard {
+  switch (answer.kind) {
+    case 'brief':
+      return renderBriefCard(answer.brief, answer.hints);
+    case 'sources':
+      return renderSourcesCard(answer.list);
+    case 'help':
+      return renderHelpCard(answer.help);
+  }
+}
+
+/**
+ * A brief as a card: numbered facts with citation markers, a button per citation that opens the
+ * article at the quoted words, the sources with their details, and More when there are more.
+ * When the card would exceed the size budget, facts are dropped from the end and More picks up
+ * from the first one left out, so nothing is silently lost.
+ */
+export function renderBriefCard(brief: Brief, hints?: UnknownHints): AdaptiveCard {
+  let shown = brief.facts.length;
+  let c = briefCard(brief, shown, hints);
+  while (shown > 1 && cardBytes(c) > TEAMS_LIMITS.cardBytes) {
+    shown -= 1;
+    c = briefCard(brief, shown, hints);
+  }
+  return c;
+}
+
+function briefCard(brief: Brief, shown: number, hints: UnknownHints | undefined): AdaptiveCard {
+  const facts = brief.facts.slice(0, shown);
+  const cited = new Set(facts.flatMap((f) => f.citations.map((c) => c.sourceNo)));
+  const sources = brief.sources.filter((s) => cited.has(s.no));
+  const more = brief.total - brief.offset - facts.length;
+  const body: CardElement[] = [text(`Brief: ${esc(brief.query)}`, { weight: 'Bolder', size: 'Medium', style: 'heading' })];
+  const understood = describeUnderstood(brief.understood);
+  if (understood) body.push(text(understood, { isSubtle: true, spacing: 'None' }));
+  if (hints) body.push(...hintBlocks(hints));
+
+  if (brief.total === 0) {
+    body.push(text('No facts match.', { weight: 'Bolder' }));
+    const s = brief.suggestions;
+    if (s && !hints) {
+      if (s.entities.length > 0) body.push(text(`It covers: ${esc(s.entities.map((e) => e.label).join(', '))}.`));
+      if (s.topics.length > 0) body.push(text(`Topics: ${esc(s.topics.map((t) => t.label).join(', '))}.`));
+    }
+    return card(body, [{ type: 'Action.Submit', title: 'Sources', data: { action: 'sources' } }], renderBriefText(brief));
+  }
+
+  const first = brief.offset + 1;
+  const last = brief.offset + facts.length;
+  body.push(
+    text(
+      `${brief.total} ${brief.total === 1 ? 'fact matches' : 'facts match'}` +
+        (brief.total > facts.length ? `; showing ${first}–${last}.` : '.'),
+    ),
+  );
+  facts.forEach((f, i) => body.push(factContainer(f, first + i, sources)));
+  body.push(text('Sources', { weight: 'Bolder', separator: true, spacing: 'Medium' }));
+  body.push(...sources.map(sourceContainer));
+
+  const actions: CardAction[] = [];
+  if (more > 0) {
+    body.push(text(`${more} more ${more === 1 ? 'fact' : 'facts'}.`, { isSubtle: true }));
+    actions.push({ type: 'Action.Submit', title: `More (${more})`, data: { action: 'more', query: brief.query, offset: last } });
+  }
+  actions.push({ type: 'Action.Submit', title: 'Sources', data: { action: 'sources' } });
+  return card(body, actions, fallback(brief, facts.length));
+}
+
+function fallback(brief: Brief, shown: number): string {
+  const facts = brief.facts.slice(0, shown);
+  const lines = [`Brief: ${brief.query}`, ...facts.map((f, i) => `${brief.offset + i + 1}. ${clip(f.text, 300)}`)];
+  return clip(lines.join('\n'), 2_000);
+}
+
+export function factContainer(f: BriefFact, n: number, sources: readonly BriefSource[]): Container {
+  const nos = f.citations.map((c) => c.sourceNo);
+  const meta = [formatFactDate(f.date)];
+  if (f.topics.length > 0) meta.push(f.topics.map((t) => t.name).join(', '));
+  const distinct = new Set(nos).size;
+  if (distinct > 1) meta.push(sourcesCount(distinct));
+  if (f.speaker) meta.push(`quote: ${f.speaker.name}`);
+  const items: CardElement[] = [
+    text(`**${n}.** ${esc(clip(f.text, TEAMS_LIMITS.textChars))} ${esc(markers(nos))}`),
+    text(esc(meta.join(' · ')), { isSubtle: true, spacing: 'None' }),
+  ];
+  if (f.amounts.length > 0) items.push(text(esc(f.amounts.map(formatAmount).join('; ')), { spacing: 'None' }));
+  const links: OpenUrlAction[] = f.citations.map((c) => {
+    const publisher = sources.find((s) => s.no === c.sourceNo)?.publisher ?? c.articleId;
+    return { type: 'Action.OpenUrl', title: actionTitle(`[${c.sourceNo}] ${publisher}`, TEAMS_LIMITS.actionTitle), url: c.url };
+  });
+  const actions: ActionSet = { type: 'ActionSet', actions: links, spacing: 'Small' };
+  return { type: 'Container', items: [...items, actions], separator: true, spacing: 'Medium' };
+}
+
+export function sourceContainer(s: BriefSource): Container {
+  const title = s.titleIsInferred ? `${s.title} (headline inferred)` : s.title;
+  return {
+    type: 'Container',
+    items: [
+      text(`**[${s.no}]** ${esc(clip(title, TEAMS_LIMITS.textChars))}`),
+      sourceFacts(s),
+      {
+        type: 'ActionSet',
+        spacing: 'Small',
+        actions: [{ type: 'Action.OpenUrl', title: actionTitle(`Open ${s.publisher}`, TEAMS_LIMITS.actionTitle), url: s.url }],
+      },
+    ],
+    spacing: 'Small',
+  };
+}
+
+function sourceFacts(s: BriefSource): FactSet {
+  const facts: Fact[] = [
+    { title: 'Publisher', value: esc(publisherLine(s)) },
+    { title: 'Kind', value: esc(publisherKindLabel(s.publisherKind)) },
+    { title: 'Published', value: esc(formatPublished(s.published, s.publishedIsApprox)) },
+    ...s.caveats.map((c) => ({ title: 'Note', value: esc(clip(c, TEAMS_LIMITS.textChars)) })),
+  ];
+  return { type: 'FactSet', facts, spacing: 'None' };
+}
+
+function describeUnderstood(u: Understood): string {
+  const parts: string[] = [];
+  if (u.entities.length > 0) parts.push(u.entities.map((e) => e.name).join(' + '));
+  if (u.terms.length > 0) parts.push(`words: ${u.terms.join(', ')}`);
+  const f = u.filters;
+  const filters = [
+    ...f.topics.map((t) => `topic ${t}`),
+    ...(f.since ? [`since ${f.since}`] : []),
+    ...(f.until ? [`until ${f.until}`] : []),
+    ...f.sourceNames.map((s) => `source ${s}`),
+    ...f.countries.map((c) => `country ${c}`),
+  ];
+  if (filters.length > 0) parts.push(`filters: ${filters.join(', ')}`);
+  const lines = parts.length > 0 ? [`Understood: ${esc(parts.join(' · '))}`] : [];
+  if (u.corrections.length > 0) {
+    lines.push(`Corrected: ${esc(u.corrections.map((c) => `${c.from} → ${c.to}`).join(', '))}`);
+  }
+  return lines.join('\n\n');
+}
+
+function hintBlocks(h: UnknownHints): CardElement[] {
+  const words = h.unknown.map((u) =>
+    u.suggestion === undefined ? `"${u.word}"` : `"${u.word}" (did you mean ${u.suggestion}?)`,
+  );
+  const out: CardElement[] = [text(`Not in the fact base: ${esc(words.join(', '))}.`, { color: 'Warning' })];
+  const covers = h.coverage.entities.slice(0, 12).map((e) => e.label);
+  if (covers.length > 0) out.push(text(`Try one of: ${esc(covers.join(', '))}.`, { isSubtle: true, spacing: 'None' }));
+  return out;
+}
+
+/** Every article in the fact base, newest first, each with its details and a link. */
+export function renderSourcesCard(list: SourcesList): AdaptiveCard {
+  const head: CardElement[] = [
+    text('Sources', { weight: 'Bolder', size: 'Medium', style: 'heading' }),
+    text(`${list.sources.length} ${list.sources.length === 1 ? 'article' : 'articles'}, ${list.facts} facts.`, {
+      isSubtle: true,
+      spacing: 'None',
+    }),
+  ];
+  const fallbackText = `Sources: ${list.sources.length} articles, ${list.facts} facts.`;
+  const containers: CardElement[] = [];
+  const pointer = (left: number): CardElement =>
+    text(`${left} more not shown; ask for a brief to narrow them down.`, { isSubtle: true });
+  for (const [i, s] of list.sources.entries()) {
+    const last = i === list.sources.length - 1;
+    // Room is kept for the pointer line, so the card that ends with it still fits.
+    const next = card([...head, ...containers, sourceContainer(s), ...(last ? [] : [pointer(list.sources.length)])], [], fallbackText);
+    if (cardBytes(next) > TEAMS_LIMITS.cardBytes) {
+      return card([...head, ...containers, pointer(list.sources.length - containers.length)], [], fallbackText);
+    }
+    containers.push(sourceContainer(s));
+  }
+  return card([...head, ...containers], [], fallbackText);
+}
+
+export function renderHelpCard(help: Help): AdaptiveCard {
+  const body: CardElement[] = [text('briefbot', { weight: 'Bolder', size: 'Medium', style: 'heading' })];
+  if (help.problem !== undefined) body.push(text(esc(help.problem), { color: 'Attention' }));
+  body.push(text(esc(help.summary)));
+  body.push(text('How to ask', { weight: 'Bolder', separator: true }));
+  body.push({ type: 'FactSet', facts: help.usage.map((u) => ({ title: esc(u.form), value: esc(u.what) })) });
+  body.push(text('Examples', { weight: 'Bolder' }));
+  body.push({
+    type: 'FactSet',
+    facts: help.examples.map((e) => ({ title: esc(`${help.invocation} ${e.query}`.trim()), value: esc(e.what) })),
+  });
+  body.push(text('Filters', { weight: 'Bolder' }));
+  body.push({ type: 'FactSet', facts: help.filters.map((f) => ({ title: esc(f.example), value: esc(f.what) })) });
+  return card(body, [{ type: 'Action.Submit', title: 'Sources', data: { action: 'sources' } }], help.summary);
+}
+
+/** A short plain card for errors and confirmations the platform layer reports. */
+export function renderNoticeCard(message: string): AdaptiveCard {
+  return card([text(esc(message))], [], message);
+}
