@@ -12,7 +12,7 @@ export function registerIngestCommand(program: Command): void {
     .command('ingest')
     .description('Rebuild <DATA_DIR>/factbase.json from the articles, gazetteer and topics')
     .option('--check', 'do not write; exit 1 if factbase.json is stale')
-    .option('--explain', 'list every line dropped as furniture, with the rule that dropped it')
+    .option('--explain', 'list every line dropped as furniture (with its rule) and every claim merged across articles')
     .action((opts: { check?: boolean; explain?: boolean }) => {
       const config = loadConfig(process.env);
       process.exitCode = runIngest({
@@ -55,6 +55,9 @@ export function runIngest(run: IngestRun): number {
   const text = serializeFactBase(report.data);
   if (run.explain) {
     for (const d of report.dropped) run.out(`dropped ${d.articleId}:${d.line} [${d.rule}] ${d.text}`);
+    for (const f of report.data.facts.filter((x) => x.citations.length > 1)) {
+      run.out(`merged ${f.id}: ${f.citations.map((c) => `${c.articleId}@${c.start} "${c.quote.replace(/\s+/g, ' ')}"`).join(' = ')}`);
+    }
   }
   const summary = `${report.data.articles.length} articles, ${report.data.facts.length} facts (${report.corroborated} corroborated), ${report.dropped.length} furniture lines dropped`;
   if (run.check) {
