@@ -83,17 +83,22 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     client: digestClient,
     ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}),
   });
+  // Without MicrosoftAppId, /api/messages answers only the loopback connector (see src/sandbox/teams).
+  const teamsStandIn = config.MicrosoftAppId ? undefined : createTeamsStandIn({ logger: logger.child({ component: 'teams-stand-in' }) });
+  const teams = createTeamsApp({
+    config,
+    corpora,
+    logger,
+    digests: { store, clock, ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}) },
+    ...(teamsStandIn ? { standInServiceUrl: () => teamsStandIn.serviceUrl() } : {}),
+  });
   const scheduler = new DigestScheduler({
     store,
-    posters: { slack: new SlackDigestPoster(digestClient) },
+    posters: { slack: new SlackDigestPoster(digestClient), ...(teams.poster ? { teams: teams.poster } : {}) },
     compose: (sub, slot) => composeDigest(corpora.current(), sub, slot),
     clock,
     logger: logger.child({ component: 'digests' }),
   });
-
-  // Without MicrosoftAppId, /api/messages answers only the loopback connector (see src/sandbox/teams).
-  const teamsStandIn = config.MicrosoftAppId ? undefined : createTeamsStandIn({ logger: logger.child({ component: 'teams-stand-in' }) });
-  const teams = createTeamsApp({ config, corpora, logger, ...(teamsStandIn ? { standInServiceUrl: () => teamsStandIn.serviceUrl() } : {}) });
 
   const panes: PagePane[] = [...(standIn ? [slackPane(standIn)] : []), ...(teamsStandIn ? [teamsPane(teamsStandIn)] : [])];
   const routes: Route[] = [healthRoute(corpora, slack), ...slack.routes, ...teams.routes, ...(panes.length > 0 ? sandboxPageRoutes(panes) : [])];

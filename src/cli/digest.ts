@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
+import { fixedCorpus } from '../brief/corpus.js';
 import { composeDigest } from '../digest/compose.js';
 import type { DigestPoster } from '../digest/poster.js';
 import { FactBase } from '../factbase/factbase.js';
 import { createLogger } from '../logger.js';
 import { digestWebClient, SlackDigestPoster } from '../platforms/slack/digest-poster.js';
+import { createTeamsApp } from '../platforms/teams/app.js';
 import { systemClock } from '../schedule/clock.js';
 import { DigestScheduler } from '../schedule/scheduler.js';
 import { createSearcher } from '../search/searcher.js';
@@ -36,6 +38,12 @@ export function registerDigestCommand(program: Command): void {
           posters.slack = new SlackDigestPoster(client);
         } else {
           logger.warn('SLACK_BOT_TOKEN is not set: Slack digests are left for a process that has it');
+        }
+        if (config.MicrosoftAppId) {
+          const teams = createTeamsApp({ config, corpora: fixedCorpus(corpus), logger, digests: { store, clock: systemClock } });
+          if (teams.poster) posters.teams = teams.poster;
+        } else {
+          logger.warn('MicrosoftAppId is not set: Teams digests are left for a process that has it');
         }
         const scheduler = new DigestScheduler({
           store,
