@@ -66,3 +66,18 @@ export async function readBody(req: IncomingMessage, maxBytes = 1_000_000): Prom
   }
   return Buffer.concat(chunks);
 }
+
+/** A JSON request body that must be an object; anything else (bad JSON, an array) reads as {}. */
+export async function readJsonObject(req: IncomingMessage, maxBytes = 64_000): Promise<Record<string, unknown>> {
+  try {
+    const parsed = JSON.parse((await readBody(req, maxBytes)).toString('utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** An uncached JSON answer (the sandbox page polls these). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+}

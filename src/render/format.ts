@@ -1,4 +1,5 @@
 import type { Amount, FactDate, PublisherKind } from '../factbase/schema.js';
+import type { Understood } from '../search/types.js';
 
 /**
  * Wording shared by every renderer (text, Block Kit, Adaptive Card), so a date or a source kind
@@ -73,4 +74,31 @@ function trimNumber(v: number): string {
 /** Markers as they appear after a fact: [1][3]. */
 export function markers(sourceNos: readonly number[]): string {
   return [...new Set(sourceNos)].map((n) => `[${n}]`).join('');
+}
+
+/**
+ * What a query was understood as, in words every renderer shows the same way. `esc` escapes user
+ * text for the target markup; `strong` marks entity names up (Slack bolds them).
+ */
+export function understoodWords(
+  u: Understood,
+  esc: (s: string) => string = (s) => s,
+  strong: (s: string) => string = (s) => s,
+): { understood?: string; corrected?: string } {
+  const parts: string[] = [];
+  if (u.entities.length > 0) parts.push(u.entities.map((e) => strong(esc(e.name))).join(' + '));
+  if (u.terms.length > 0) parts.push(`words: ${esc(u.terms.join(', '))}`);
+  const f = u.filters;
+  const filters = [
+    ...f.topics.map((t) => `topic ${t}`),
+    ...(f.since ? [`since ${f.since}`] : []),
+    ...(f.until ? [`until ${f.until}`] : []),
+    ...f.sourceNames.map((s) => `source ${s}`),
+    ...f.countries.map((c) => `country ${c}`),
+  ];
+  if (filters.length > 0) parts.push(`filters: ${esc(filters.join(', '))}`);
+  const out: { understood?: string; corrected?: string } = {};
+  if (parts.length > 0) out.understood = `Understood: ${parts.join(' · ')}`;
+  if (u.corrections.length > 0) out.corrected = `Corrected: ${esc(u.corrections.map((c) => `${c.from} → ${c.to}`).join(', '))}`;
+  return out;
 }

@@ -10,6 +10,7 @@ import {
   publisherKindLabel,
   publisherLine,
   sourcesCount,
+  understoodWords,
 } from './format.js';
 import { ACTION_IDS, encodeBriefAction } from './slack-actions.js';
 import {
@@ -155,23 +156,8 @@ function briefActions(query: string, offset: number, shown: number, remaining: n
 }
 
 function understoodLines(u: Understood): string[] {
-  const parts: string[] = [];
-  if (u.entities.length > 0) parts.push(u.entities.map((e) => `*${escapeMrkdwn(e.name)}*`).join(' + '));
-  if (u.terms.length > 0) parts.push(`words: ${escapeMrkdwn(u.terms.join(', '))}`);
-  const f = u.filters;
-  const filters = [
-    ...f.topics.map((t) => `topic ${t}`),
-    ...(f.since ? [`since ${f.since}`] : []),
-    ...(f.until ? [`until ${f.until}`] : []),
-    ...f.sourceNames.map((s) => `source ${s}`),
-    ...f.countries.map((c) => `country ${c}`),
-  ];
-  if (filters.length > 0) parts.push(`filters: ${escapeMrkdwn(filters.join(', '))}`);
-  const lines = parts.length > 0 ? [`Understood: ${parts.join(' · ')}`] : [];
-  if (u.corrections.length > 0) {
-    lines.push(`Corrected: ${escapeMrkdwn(u.corrections.map((c) => `${c.from} → ${c.to}`).join(', '))}`);
-  }
-  return lines;
+  const w = understoodWords(u, escapeMrkdwn, (name) => `*${name}*`);
+  return [w.understood, w.corrected].filter((l) => l !== undefined);
 }
 
 function hintsText(hints: UnknownHints, invocation: string): string {

@@ -10,6 +10,7 @@ import {
   publisherKindLabel,
   publisherLine,
   sourcesCount,
+  understoodWords,
 } from './format.js';
 import {
   card,
@@ -154,23 +155,8 @@ function sourceFacts(s: BriefSource): FactSet {
 }
 
 function describeUnderstood(u: Understood): string {
-  const parts: string[] = [];
-  if (u.entities.length > 0) parts.push(u.entities.map((e) => e.name).join(' + '));
-  if (u.terms.length > 0) parts.push(`words: ${u.terms.join(', ')}`);
-  const f = u.filters;
-  const filters = [
-    ...f.topics.map((t) => `topic ${t}`),
-    ...(f.since ? [`since ${f.since}`] : []),
-    ...(f.until ? [`until ${f.until}`] : []),
-    ...f.sourceNames.map((s) => `source ${s}`),
-    ...f.countries.map((c) => `country ${c}`),
-  ];
-  if (filters.length > 0) parts.push(`filters: ${filters.join(', ')}`);
-  const lines = parts.length > 0 ? [`Understood: ${esc(parts.join(' · '))}`] : [];
-  if (u.corrections.length > 0) {
-    lines.push(`Corrected: ${esc(u.corrections.map((c) => `${c.from} → ${c.to}`).join(', '))}`);
-  }
-  return lines.join('\n\n');
+  const w = understoodWords(u, esc);
+  return [w.understood, w.corrected].filter((l) => l !== undefined).join('\n\n');
 }
 
 function hintBlocks(h: UnknownHints): CardElement[] {

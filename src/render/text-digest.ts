@@ -1,9 +1,10 @@
-import type { BriefFact, BriefSource } from '../brief/model.js';
+import type { BriefSource } from '../brief/model.js';
 import type { DigestReply } from '../digest/handle.js';
 import type { Digest } from '../digest/model.js';
 import { hasContent } from '../digest/model.js';
 import { formatSince } from '../digest/wording.js';
-import { formatAmount, formatFactDate, formatPublished, markers, publisherKindLabel, publisherLine, sourcesCount } from './format.js';
+import { formatPublished, publisherKindLabel, publisherLine } from './format.js';
+import { factLines } from './text.js';
 
 /** A digest as plain text: what `briefbot digest run --dry-run` and previews in a terminal print. */
 export function renderDigestText(digest: Digest): string {
@@ -24,19 +25,6 @@ export function renderDigestText(digest: Digest): string {
   out.push('Sources', ...digest.sources.flatMap(sourceLines));
   if (digest.more > 0) out.push('', `${digest.more} more new ${digest.more === 1 ? 'fact' : 'facts'} — see more with: briefbot ask "${digest.query}"`);
   return out.join('\n') + '\n';
-}
-
-function factLines(f: BriefFact, n: number): string[] {
-  const nos = f.citations.map((c) => c.sourceNo);
-  const meta = [formatFactDate(f.date)];
-  if (f.topics.length > 0) meta.push(f.topics.map((t) => t.name).join(', '));
-  const distinct = new Set(nos).size;
-  if (distinct > 1) meta.push(sourcesCount(distinct));
-  if (f.speaker) meta.push(`quote: ${f.speaker.name}`);
-  const lines = [`${n}. ${f.text} ${markers(nos)}`, `   ${meta.join(' · ')}`];
-  if (f.amounts.length > 0) lines.push(`   ${f.amounts.map(formatAmount).join('; ')}`);
-  for (const c of f.citations) lines.push(`   [${c.sourceNo}] ${c.url}`);
-  return lines;
 }
 
 function sourceLines(s: BriefSource): string[] {

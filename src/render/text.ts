@@ -8,6 +8,7 @@ import {
   publisherKindLabel,
   publisherLine,
   sourcesCount,
+  understoodWords,
 } from './format.js';
 
 /** The terminal rendering of a Brief: what `briefbot ask` prints. Plain text, no colour codes. */
@@ -48,26 +49,12 @@ export function renderSourcesText(list: SourcesList): string {
 }
 
 function describeUnderstood(u: Understood): string {
-  const parts: string[] = [];
-  if (u.entities.length > 0) parts.push(u.entities.map((e) => e.name).join(' + '));
-  if (u.terms.length > 0) parts.push(`words: ${u.terms.join(', ')}`);
-  const f = u.filters;
-  const filters = [
-    ...f.topics.map((t) => `topic ${t}`),
-    ...(f.since ? [`since ${f.since}`] : []),
-    ...(f.until ? [`until ${f.until}`] : []),
-    ...f.sourceNames.map((s) => `source ${s}`),
-    ...f.countries.map((c) => `country ${c}`),
-  ];
-  if (filters.length > 0) parts.push(`filters: ${filters.join(', ')}`);
-  const lines = parts.length > 0 ? [`Understood: ${parts.join(' · ')}`] : [];
-  if (u.corrections.length > 0) {
-    lines.push(`Corrected: ${u.corrections.map((c) => `${c.from} → ${c.to}`).join(', ')}`);
-  }
-  return lines.join('\n');
+  const w = understoodWords(u);
+  return [w.understood, w.corrected].filter((l) => l !== undefined).join('\n');
 }
 
-function factLines(f: BriefFact, n: number): string[] {
+/** A fact as numbered lines: text with markers, date · topics · sources, amounts, links. */
+export function factLines(f: BriefFact, n: number): string[] {
   const nos = f.citations.map((c) => c.sourceNo);
   const meta = [formatFactDate(f.date)];
   if (f.topics.length > 0) meta.push(f.topics.map((t) => t.name).join(', '));

@@ -1,5 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, type Route } from '../../http/server.js';
+import { readJsonObject, sendJson, type Route } from '../../http/server.js';
 import type { SlackStandIn } from '../slack/index.js';
 import type { PagePane } from './index.js';
 import { slackPaneClient } from './slack-client.js';
@@ -11,22 +10,22 @@ export function slackPane(standIn: SlackStandIn): PagePane {
       method: 'POST',
       path: '/sandbox/slack/command',
       handler: async (req, res) => {
-        const body = await jsonBody(req);
+        const body = await readJsonObject(req);
         const text = typeof body['text'] === 'string' ? body['text'] : '';
         const command = typeof body['command'] === 'string' && /^\/[\w-]+$/.test(body['command']) ? body['command'] : '/brief';
         // A failure shows in the timeline as Slack shows it ("… failed with the error …").
         const delivery = await standIn.sendCommand({ command, text });
-        json(res, 200, { status: delivery.status });
+        sendJson(res, 200, { status: delivery.status });
       },
     },
     {
       method: 'POST',
       path: '/sandbox/slack/action',
       handler: async (req, res) => {
-        const body = await jsonBody(req);
-        if (typeof body['messageId'] !== 'string' || typeof body['actionId'] !== 'string') return json(res, 400, { error: 'messageId and actionId are required' });
+        const body = await readJsonObject(req);
+        if (typeof body['messageId'] !== 'string' || typeof body['actionId'] !== 'string') return sendJson(res, 400, { error: 'messageId and actionId are required' });
         const delivery = await standIn.clickButton({ messageId: body['messageId'], actionId: body['actionId'] });
-        json(res, delivery.status === 200 ? 200 : 502, { status: delivery.status });
+        sendJson(res, delivery.status === 200 ? 200 : 502, { status: delivery.status });
       },
     },
     {
@@ -41,24 +40,11 @@ export function slackPane(standIn: SlackStandIn): PagePane {
         const messages = standIn.messages
           .filter((m) => !m.deleted)
           .map(({ id, author, ephemeral, text, blocks, version }) => ({ id, author, ephemeral, text, blocks, version }));
-        json(res, 200, { version: standIn.version, messages });
+        sendJson(res, 200, { version: standIn.version, messages });
       },
     },
   ];
   return { id: 'slack', title: 'Slack', client: slackPaneClient, css: SLACK_CSS, routes };
-}
-
-async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  try {
-    const parsed = JSON.parse((await readBody(req, 64_000)).toString('utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
 const SLACK_CSS = `

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { readBody, type Route } from '../../http/server.js';
+import { readJsonObject, sendJson, type Route } from '../../http/server.js';
 import type { PagePane } from '../page/index.js';
 import { STAND_IN, type RecordedActivity, type TeamsScope, type TeamsStandIn } from './connector.js';
 import { teamsPaneClient } from './pane-client.js';
@@ -27,13 +26,13 @@ export function teamsPane(standIn: TeamsStandIn): PagePane {
       method: 'POST',
       path: '/sandbox/teams/send',
       handler: async (req, res) => {
-        const body = await jsonBody(req);
+        const body = await readJsonObject(req);
         const scope = SCOPES.find((s) => s === body['scope']);
-        if (!scope) return json(res, 400, { error: 'scope must be personal, groupChat or channel' });
+        if (!scope) return sendJson(res, 400, { error: 'scope must be personal, groupChat or channel' });
         const value = body['value'];
         const replyToId = typeof body['replyToId'] === 'string' ? body['replyToId'] : undefined;
         if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-          return json(res, 400, { error: 'value must be an object' });
+          return sendJson(res, 400, { error: 'value must be an object' });
         }
         const text = typeof body['text'] === 'string' ? body['text'].slice(0, 4000) : undefined;
         const sent = await standIn.send({
@@ -41,7 +40,7 @@ export function teamsPane(standIn: TeamsStandIn): PagePane {
           ...(value !== undefined ? { value: value as Record<string, unknown> } : { text: text ?? '' }),
           ...(replyToId !== undefined ? { replyToId } : {}),
         });
-        json(res, sent.status < 300 ? 200 : 502, { status: sent.status });
+        sendJson(res, sent.status < 300 ? 200 : 502, { status: sent.status });
       },
     },
     {
@@ -50,7 +49,7 @@ export function teamsPane(standIn: TeamsStandIn): PagePane {
       handler: async (req, res) => {
         const since = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('since') ?? '-1');
         if (since === standIn.version()) await standIn.waitForChange(since, 20_000);
-        json(res, 200, { version: standIn.version(), records: standIn.transcript().map(view) });
+        sendJson(res, 200, { version: standIn.version(), records: standIn.transcript().map(view) });
       },
     },
     ...Object.entries(ASSETS).map(
@@ -83,19 +82,6 @@ function view(r: RecordedActivity): Record<string, unknown> {
     ...(attachment ? { card: attachment.content } : {}),
     ...(a['value'] !== undefined ? { value: a['value'] } : {}),
   };
-}
-
-async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  try {
-    const parsed = JSON.parse((await readBody(req, 64_000)).toString('utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
 const TEAMS_CSS = `
