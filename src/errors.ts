@@ -24,9 +24,10 @@ export const messages = {
   DATA_FILE_INVALID: (p: { file: string; record: string; field: string; problem: string }) =>
     `${p.file}: ${p.record}, field ${p.field}: ${p.problem}`,
 
-  QUERY_EMPTY: () => 'The query is empty.',
+  QUERY_EMPTY: () =>
+    'The query is empty. Ask with names, words and filters, e.g. "kenya malaysia" or "beef topic:tariffs since:2025-06".',
   QUERY_TOO_LONG: (p: { length: number; max: number }) =>
-    `The query is ${p.length} characters long; the limit is ${p.max}.`,
+    `The query is ${p.length} characters long; the limit is ${p.max}. Use a few names and words, e.g. "kenya malaysia beef".`,
   QUERY_BAD_FILTER: (p: { filter: string; problem: string; accepted: string }) =>
     `Cannot read the filter "${p.filter}": ${p.problem}. Accepted: ${p.accepted}`,
 
