@@ -105,8 +105,12 @@ export async function slackChannelCheck(
     if (!c.is_member && !c.is_im && !c.is_mpim) return { ok: false, reason: 'I am not a member of it' };
     return { ok: true };
   } catch (err) {
-    if (err instanceof webApi.WebAPIPlatformError) return { ok: false, reason: String(err.data.error) };
-    // Slack unreachable is not the channel's fault: let the subscription through; the ledger will show failures.
+    // A DM or group DM needs im:read/mpim:read, which the app does not ask for: there the check is
+    // skipped, and a digest the bot cannot post shows as failed in `digest list` instead.
+    if (err instanceof webApi.WebAPIPlatformError && err.data.error !== 'missing_scope') {
+      return { ok: false, reason: String(err.data.error) };
+    }
+    // Slack unreachable is not the channel's fault: let it through; the ledger shows failures.
     return { ok: true };
   }
 }
