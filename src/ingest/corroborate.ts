@@ -34,7 +34,7 @@ const STOP = new Set(
 );
 
 export function contentTerms(text: string): string[] {
-  return (text.toLowerCase().match(/\p{L}[\p{L}\p{N}'-]*/gu) ?? [])
+  return (text.toLowerCase().match(/\p{L}[\p{L}\p{N}']*/gu) ?? [])
     .map((w) => w.replace(/['’]s$/u, ''))
     .filter((w) => w.length > 2 && !STOP.has(w))
     .map(stem);
