@@ -22,6 +22,9 @@ export function briefFromResult(fb: FactBase, searcher: Searcher, result: Search
     more: Math.max(0, result.total - result.offset - facts.length),
   };
   if (result.total === 0) brief.suggestions = searcher.coverage();
+  if (result.understood.entities.length > 1 && result.total > 0) {
+    brief.aboutAll = { count: result.totalAllEntities, names: result.understood.entities.map((e) => e.name) };
+  }
   return brief;
 }
 

@@ -53,6 +53,8 @@ export interface Brief {
   understood: Understood;
   /** All matching facts, not just this page. */
   total: number;
+  /** When the query named several entities: how many matches mention all of them (they come first). */
+  aboutAll?: { count: number; names: string[] };
   /** Index of the first fact on this page within all matches. */
   offset: number;
   facts: BriefFact[];

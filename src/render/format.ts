@@ -102,3 +102,13 @@ export function understoodWords(
   if (u.corrections.length > 0) out.corrected = `Corrected: ${esc(u.corrections.map((c) => `${c.from} → ${c.to}`).join(', '))}`;
   return out;
 }
+
+/**
+ * "12 about all of Kenya + Malaysia": said when a query names several entities, because the other
+ * matches mention only some of them. Undefined when there is nothing to add.
+ */
+export function aboutAllNote(brief: { total: number; aboutAll?: { count: number; names: string[] } }, esc: (s: string) => string = (s) => s): string | undefined {
+  const a = brief.aboutAll;
+  if (a === undefined || a.count === brief.total) return undefined;
+  return `${a.count} about all of ${esc(a.names.join(' + '))}`;
+}

@@ -11,6 +11,8 @@ export interface BriefJson {
     unknown: string[];
   };
   total: number;
+  /** When the query named several entities: how many of the matches mention all of them. */
+  totalAboutAll?: number;
   offset: number;
   facts: {
     id: string;
@@ -46,6 +48,7 @@ export function briefToJson(brief: Brief): BriefJson {
       unknown: brief.understood.unknown,
     },
     total: brief.total,
+    ...(brief.aboutAll ? { totalAboutAll: brief.aboutAll.count } : {}),
     offset: brief.offset,
     facts: brief.facts.map((f) => ({
       id: f.id,

@@ -11,6 +11,7 @@ import {
   publisherLine,
   sourcesCount,
   understoodWords,
+  aboutAllNote,
 } from './format.js';
 import { ACTION_IDS, encodeBriefAction } from './slack-actions.js';
 import {
@@ -100,7 +101,9 @@ export function renderBriefSlack(brief: Brief, options: SlackBriefOptions = {}):
   const blocks: SlackBlock[] = [...head, ...body];
   if (sourceBlocks.length > 0) blocks.push({ type: 'divider' }, section('*Sources*'), ...sourceBlocks);
   const range = shown === brief.total ? `${brief.total} ${brief.total === 1 ? 'fact' : 'facts'}` : `Facts ${first}–${last} of ${brief.total}`;
-  blocks.push(context([remaining > 0 ? `${range} · ${remaining} more — use More` : range]));
+  const note = aboutAllNote(brief, escapeMrkdwn);
+  const counted = note ? `${range} (${note})` : range;
+  blocks.push(context([remaining > 0 ? `${counted} · ${remaining} more — use More` : counted]));
   if (!options.shared) {
     const actions = briefActions(brief.query, brief.offset, shown, remaining);
     if (actions) blocks.push(actions);

@@ -11,6 +11,7 @@ import {
   publisherLine,
   sourcesCount,
   understoodWords,
+  aboutAllNote,
 } from './format.js';
 import {
   card,
@@ -82,9 +83,11 @@ function briefCard(brief: Brief, shown: number, hints: UnknownHints | undefined)
 
   const first = brief.offset + 1;
   const last = brief.offset + facts.length;
+  const note = aboutAllNote(brief, esc);
   body.push(
     text(
       `${brief.total} ${brief.total === 1 ? 'fact matches' : 'facts match'}` +
+        (note ? ` (${note})` : '') +
         (brief.total > facts.length ? `; showing ${first}–${last}.` : '.'),
     ),
   );

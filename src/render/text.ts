@@ -9,6 +9,7 @@ import {
   publisherLine,
   sourcesCount,
   understoodWords,
+  aboutAllNote,
 } from './format.js';
 
 /** The terminal rendering of a Brief: what `briefbot ask` prints. Plain text, no colour codes. */
@@ -31,8 +32,10 @@ export function renderBriefText(brief: Brief): string {
 
   const first = brief.offset + 1;
   const last = brief.offset + brief.facts.length;
+  const note = aboutAllNote(brief);
   out.push(
     `${brief.total} ${brief.total === 1 ? 'fact matches' : 'facts match'}` +
+      (note ? ` (${note})` : '') +
       (brief.total > brief.facts.length ? `; showing ${first}–${last}.` : '.'),
     '',
   );

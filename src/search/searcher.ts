@@ -102,7 +102,7 @@ function search(
     score: Math.round(score * 10_000) / 10_000,
     matchedAllEntities: allEntities,
   }));
-  return { query, understood, total: ranked.total, offset, hits };
+  return { query, understood, total: ranked.total, totalAllEntities: ranked.totalAll, offset, hits };
 }
 
 /** Free words → index words: exact (after stemming), else the nearest index words by edit distance. */
@@ -172,6 +172,7 @@ interface Plan {
 
 interface Ranked {
   total: number;
+  totalAll: number;
   top: { doc: number; score: number; allEntities: boolean }[];
 }
 
@@ -267,16 +268,19 @@ function retrieve(index: SearchIndex, s: Scratch, plan: Plan): Ranked {
   const allEntitiesMask = nEntities === 0 ? 0 : (1 << nEntities) - 1;
   const heap = new TopHeap(plan.want);
   let total = 0;
+  let totalAll = 0;
   for (let t = 0; t < touched; t++) {
     const doc = s.touched[t]!;
     if (allowToken !== 0 && s.allowed[doc] !== allowToken) continue;
     if (index.dateLast[doc]! < plan.sinceFirst || index.dateFirst[doc]! > plan.untilLast) continue;
     if (!(index.firstSeen[doc]! > plan.after)) continue;
     total++;
+    if ((s.mask[doc]! & allEntitiesMask) === allEntitiesMask) totalAll++;
     if (plan.want > 0) heap.offer(doc, scoreOf(s.mask[doc]!));
   }
   return {
     total,
+    totalAll,
     top: heap.sorted().map(({ doc, score }) => ({
       doc,
       score,

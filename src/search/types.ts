@@ -62,6 +62,8 @@ export interface SearchResult {
   understood: Understood;
   /** How many facts match in all (not just this page). */
   total: number;
+  /** Of those, how many mention every entity the query named (all of them when it named one or none). */
+  totalAllEntities: number;
   offset: number;
   hits: SearchHit[];
 }

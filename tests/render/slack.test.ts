@@ -68,6 +68,11 @@ describe('renderBriefSlack', () => {
     expect(texts).toContain('<https://example.org/news/kenya-malaysia?id=1&amp;lang=en|Kenya &amp; Malaysia &lt;deepen&gt; partnership>');
   });
 
+  it('says how many matches are about all the named entities, escaped', () => {
+    const b: Brief = { ...brief('malaysia'), total: 9, aboutAll: { count: 4, names: ['Kenya', '<!channel>'] } };
+    expect(mrkdwnTexts(renderBriefSlack(b)).join('\n')).toContain('(4 about all of Kenya + &lt;!channel&gt;)');
+  });
+
   it('makes mentions and links in article text inert', () => {
     const texts = mrkdwnTexts(renderBriefSlack(brief('kenya china'))).join('\n');
     expect(texts).toContain('&lt;!channel&gt;');

@@ -17,6 +17,12 @@ describe('renderBriefText', () => {
     expect(text).toContain('Example Wire via Example Portal (news wire)');
   });
 
+  it('says how many matches are about all the named entities when some are not', () => {
+    const brief = { ...sampleBrief(), aboutAll: { count: 3, names: ['Ghana', 'Norway'] } };
+    expect(renderBriefText(brief)).toContain('7 facts match (3 about all of Ghana + Norway); showing 1–2.');
+    expect(renderBriefText({ ...brief, aboutAll: { count: 7, names: ['Ghana', 'Norway'] } })).toContain('7 facts match; showing 1–2.');
+  });
+
   it('says so when nothing matches and suggests what the fact base covers', () => {
     const text = renderBriefText(
       sampleBrief({

@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FactBase } from '../../src/factbase/factbase.js';
 import { createSearcher } from '../../src/search/searcher.js';
 import type { Searcher } from '../../src/search/types.js';
 import { realFile } from './helpers.js';
 
-// Until the ingest has produced data/factbase.json; the lead makes this unconditional.
-describe.runIf(existsSync(realFile))('searcher on the real data/factbase.json', () => {
+describe('searcher on the real data/factbase.json', () => {
   let fb: FactBase;
   let searcher: Searcher;
   const ids = (q: string): string[] => searcher.search(q).understood.entities.map((e) => e.id);
@@ -26,6 +24,15 @@ describe.runIf(existsSync(realFile))('searcher on the real data/factbase.json', 
     expect(first.fact.entities).toEqual(expect.arrayContaining(['KEN', 'MYS']));
     const firstPartial = r.hits.findIndex((h) => !h.matchedAllEntities);
     if (firstPartial >= 0) expect(r.hits.slice(firstPartial).every((h) => !h.matchedAllEntities)).toBe(true);
+  });
+
+  it('counts how many matches are about every named entity, and those come first', () => {
+    const all = searcher.search('kenya malaysia', { limit: 1000 });
+    const aboutBoth = fb.facts.filter((f) => f.entities.includes('KEN') && f.entities.includes('MYS')).length;
+    expect(all.totalAllEntities).toBe(aboutBoth);
+    expect(all.totalAllEntities).toBeLessThan(all.total);
+    expect(all.hits.findIndex((h) => !h.matchedAllEntities)).toBe(aboutBoth);
+    expect(searcher.search('kenya').totalAllEntities).toBe(searcher.search('kenya').total);
   });
 
   it('"malaysa kenyan beef" finds the beef tariff fact', () => {
