@@ -93,39 +93,37 @@ function memoryNow(): number {
 }
 
 function benchBriefbot(fb: FactBase, queries: PlantedQuery[], size: number): Row {
-  const before = memoryNow();
-  const t0 = performance.now();
-  const searcher = createSearcher(fb);
-  const buildMs = performance.now() - t0;
-  const memoryMB = (memoryNow() - before) / 2 ** 20;
-  const run = (q: string): string[] => searcher.search(q, { limit: 5 }).hits.map((h) => h.fact.id);
-  for (const q of queries.slice(0, 10)) run(q.plain); // warm the JIT
-  const { times, recallPlain, recallTypo } = measure(queries, run);
-  return {
-    engine: 'briefbot',
-    size,
-    status: 'ok',
-    buildMs: round(buildMs),
-    memoryMB: round(memoryMB),
-    queries: times.length,
-    p50Ms: round(percentile(times, 0.5)),
-    p95Ms: round(percentile(times, 0.95)),
-    recallPlain,
-    recallTypo,
-  };
+  return benchEngine('briefbot', size, () => createSearcher(fb), (searcher) => {
+    const run = (q: string): string[] => searcher.search(q, { limit: 5 }).hits.map((h) => h.fact.id);
+    for (const q of queries.slice(0, 10)) run(q.plain); // warm the JIT
+    return { sample: queries, run };
+  });
 }
 
 function benchFuse(fb: FactBase, queries: PlantedQuery[], size: number): Row {
+  return benchEngine('fuse.js', size, () => createFuseEngine(fb.facts), (engine) => ({
+    // Few queries: each one scans every fact.
+    sample: queries.slice(0, size <= 1000 ? 20 : 4),
+    run: (q: string) => engine.search(q, 5),
+  }));
+}
+
+/** Build time and heap of `build`, then latency and recall of the queries `prepare` picks. */
+function benchEngine<E>(
+  engine: string,
+  size: number,
+  build: () => E,
+  prepare: (built: E) => { sample: PlantedQuery[]; run: (q: string) => string[] },
+): Row {
   const before = memoryNow();
   const t0 = performance.now();
-  const engine = createFuseEngine(fb.facts);
+  const built = build();
   const buildMs = performance.now() - t0;
   const memoryMB = (memoryNow() - before) / 2 ** 20;
-  // Few queries: each one scans every fact.
-  const sample = queries.slice(0, size <= 1000 ? 20 : 4);
-  const { times, recallPlain, recallTypo } = measure(sample, (q) => engine.search(q, 5));
+  const { sample, run } = prepare(built);
+  const { times, recallPlain, recallTypo } = measure(sample, run);
   return {
-    engine: 'fuse.js',
+    engine,
     size,
     status: 'ok',
     buildMs: round(buildMs),

@@ -4,27 +4,12 @@ import { hasContent } from '../../src/digest/model.js';
 import { renderDigestSlack } from '../../src/render/slack-digest.js';
 import { renderDigestText } from '../../src/render/text-digest.js';
 import type { Subscription } from '../../src/store/types.js';
+import { storedSubscription } from '../fixtures/digest/subscription.js';
 import { BASE_FIRST_SEEN, baseData, corpusOf, dataWithNewArticle, NEW_FIRST_SEEN } from '../fixtures/digest/corpus.js';
 
 const SLOT = new Date('2025-12-03T05:00:00.000Z');
-
-function sub(over: Partial<Subscription> = {}): Subscription {
-  return {
-    id: 'dabc23',
-    platform: 'slack',
-    teamId: 'T1',
-    channelId: 'C1',
-    createdBy: 'U1',
-    query: 'kenya malaysia',
-    schedule: { kind: 'daily', time: '08:00', timeZone: 'Africa/Nairobi' },
-    postWhenEmpty: false,
-    lastDigestAt: BASE_FIRST_SEEN,
-    createdAt: '2025-11-30T00:00:00.000Z',
-    lastPostedAt: '2025-12-02T05:00:00.000Z',
-    active: true,
-    ...over,
-  };
-}
+const sub = (over: Partial<Subscription> = {}): Subscription =>
+  storedSubscription({ lastDigestAt: BASE_FIRST_SEEN, lastPostedAt: '2025-12-02T05:00:00.000Z', ...over });
 
 describe('composeDigest', () => {
   it('after an ingest adds an article, the digest holds exactly its new matching facts, grouped', () => {

@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { STAND_IN } from '../../src/sandbox/teams/connector.js';
-import type { Clock } from '../../src/schedule/clock.js';
 import { startBot, type RunningBot } from '../../src/serve.js';
 import { tempVarDir } from '../fixtures/slack/test-bot.js';
+import { ManualClock } from '../schedule/helpers.js';
 
 /** The composition root wires digests for both platforms: a Teams subscription made through the
  * stand-in is posted by the same scheduler that posts Slack's. */
-let now = new Date('2026-03-02T04:00:00Z');
-const clock: Clock = { now: () => new Date(now), sleep: async () => undefined };
+const clock = new ManualClock(Date.parse('2026-03-02T04:00:00Z'));
 let bot: RunningBot;
 
 beforeAll(async () => {
@@ -28,7 +27,7 @@ describe('npm start: digests in Teams', () => {
     const [confirmation] = await standIn.waitForReplies(channel, 1);
     expect(JSON.stringify(confirmation!.activity)).toMatch(/Digest \w+ set up/);
 
-    now = new Date('2026-03-02T05:00:30Z'); // 08:00 in Nairobi
+    clock.set('2026-03-02T05:00:30Z'); // 08:00 in Nairobi
     expect(await bot.scheduler.tick()).toMatchObject({ due: 1, sent: 1, failed: 0 });
     expect(await bot.scheduler.tick()).toMatchObject({ sent: 0 });
     const replies = await standIn.waitForReplies(channel, 2);

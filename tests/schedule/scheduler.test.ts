@@ -5,25 +5,13 @@ import { DigestScheduler, type SchedulerOptions } from '../../src/schedule/sched
 import type { KyselyStore } from '../../src/store/kysely-store.js';
 import type { NewSubscription, Store } from '../../src/store/types.js';
 import { describeEachEngine, type Engine } from '../store/engines.js';
+import { newSubscription } from '../fixtures/digest/subscription.js';
 import { fakeCompose, ManualClock, RecordingPoster, type Posted } from './helpers.js';
 
 // Monday 2 Mar 2026. Subscriptions are made at 00:00 Nairobi (21:00Z the day before).
 const CREATED = new Date('2026-03-01T21:00:00.000Z');
 const SLOT = '2026-03-02T05:00:00.000Z'; // 08:00 Africa/Nairobi
-
-function sub(over: Partial<NewSubscription> = {}): NewSubscription {
-  return {
-    platform: 'slack',
-    teamId: 'T1',
-    channelId: 'C1',
-    createdBy: 'U1',
-    query: 'kenya',
-    schedule: { kind: 'daily', time: '08:00', timeZone: 'Africa/Nairobi' },
-    postWhenEmpty: false,
-    lastDigestAt: null,
-    ...over,
-  };
-}
+const sub = (over: Partial<NewSubscription> = {}): NewSubscription => newSubscription({ query: 'kenya', ...over });
 
 describeEachEngine('digest scheduler', (makeEngine) => {
   let engine: Engine;

@@ -2,23 +2,12 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
 import { MIGRATION_NAMES } from '../../src/store/migrations.js';
 import type { NewSubscription } from '../../src/store/types.js';
+import { newSubscription } from '../fixtures/digest/subscription.js';
 import { describeEachEngine, type Engine } from './engines.js';
 
 const T0 = new Date('2026-03-01T06:00:00.000Z');
-
-function newSub(over: Partial<NewSubscription> = {}): NewSubscription {
-  return {
-    platform: 'slack',
-    teamId: 'T1',
-    channelId: 'C1',
-    createdBy: 'U1',
-    query: 'kenya malaysia',
-    schedule: { kind: 'daily', time: '08:00', timeZone: 'Africa/Nairobi' },
-    postWhenEmpty: false,
-    lastDigestAt: '2026-02-28T00:00:00.000Z',
-    ...over,
-  };
-}
+const newSub = (over: Partial<NewSubscription> = {}): NewSubscription =>
+  newSubscription({ lastDigestAt: '2026-02-28T00:00:00.000Z', ...over });
 
 describeEachEngine('store', (makeEngine) => {
   let engine: Engine;

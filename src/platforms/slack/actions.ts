@@ -15,38 +15,49 @@ export function registerActions(app: App, deps: SlackDeps): void {
 }
 
 /** Post to channel: the same page of the brief, public, in place of the private copy. */
-export async function handlePostToChannel({ ack, body, action, respond }: ButtonArgs, deps: SlackDeps): Promise<void> {
-  await ack();
-  const log = begin(body, deps);
-  if (!log) return;
-  await deps.answerTurn();
-  const value = decodeBriefAction(action.value);
-  if (!value) return void (await respondSafely(respond, stale(), log));
-  const message = answerSafely(
-    () => answerCommand({ kind: 'brief', query: value.query, offset: value.offset }, deps.corpora, value.count ? { limit: value.count } : {}),
-    (answer) => renderAnswerSlack(answer, { shared: { byUserId: body.user.id } }),
-    log,
-  );
+export async function handlePostToChannel(args: ButtonArgs, deps: SlackDeps): Promise<void> {
+  const page = await briefPage(args, deps, (answer) => renderAnswerSlack(answer, { shared: { byUserId: args.body.user.id } }));
+  if (!page) return;
   // Public copy first: if Slack refuses it, the private one stays.
-  if (await respondSafely(respond, { response_type: 'in_channel', ...message }, log)) {
-    await respondSafely(respond, { delete_original: true }, log);
+  if (await respondSafely(args.respond, { response_type: 'in_channel', ...page.message }, page.log)) {
+    await respondSafely(args.respond, { delete_original: true }, page.log);
   }
 }
 
 /** More: the next page, replacing the private brief. */
-export async function handleMore({ ack, body, action, respond }: ButtonArgs, deps: SlackDeps): Promise<void> {
+export async function handleMore(args: ButtonArgs, deps: SlackDeps): Promise<void> {
+  const page = await briefPage(args, deps, (answer) => renderAnswerSlack(answer), { nextPage: true });
+  if (!page) return;
+  await respondSafely(args.respond, { response_type: 'ephemeral', replace_original: true, ...page.message }, page.log);
+}
+
+/**
+ * The brief page a button's value names, rendered; undefined when there is nothing more to do
+ * (a retry already being answered, or a stale value, which has been answered here).
+ * Post to channel repeats the page it was shown with; More asks for the default page size.
+ */
+async function briefPage(
+  { ack, body, action, respond }: ButtonArgs,
+  deps: SlackDeps,
+  render: (answer: Answer) => SlackMessage,
+  opts: { nextPage?: boolean } = {},
+): Promise<{ message: SlackMessage; log: SlackDeps['logger'] } | undefined> {
   await ack();
   const log = begin(body, deps);
-  if (!log) return;
+  if (!log) return undefined;
   await deps.answerTurn();
   const value = decodeBriefAction(action.value);
-  if (!value) return void (await respondSafely(respond, stale(), log));
+  if (!value) {
+    await respondSafely(respond, stale(), log);
+    return undefined;
+  }
+  const limit = !opts.nextPage && value.count ? { limit: value.count } : {};
   const message = answerSafely(
-    () => answerCommand({ kind: 'brief', query: value.query, offset: value.offset }, deps.corpora),
-    (answer) => renderAnswerSlack(answer),
+    () => answerCommand({ kind: 'brief', query: value.query, offset: value.offset }, deps.corpora, limit),
+    render,
     log,
   );
-  await respondSafely(respond, { response_type: 'ephemeral', replace_original: true, ...message }, log);
+  return { message, log };
 }
 
 /** Sources: the articles in the fact base, as a new private message. */

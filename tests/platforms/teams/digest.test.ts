@@ -6,22 +6,16 @@ import { composeDigest } from '../../../src/digest/compose.js';
 import { silentLogger } from '../../../src/logger.js';
 import { postErrorFrom } from '../../../src/platforms/teams/digest.js';
 import { STAND_IN } from '../../../src/sandbox/teams/connector.js';
-import type { Clock } from '../../../src/schedule/clock.js';
 import { DigestScheduler } from '../../../src/schedule/scheduler.js';
 import { openSqliteStore } from '../../../src/store/open.js';
 import type { KyselyStore } from '../../../src/store/kysely-store.js';
 import { fixtureCorpora } from '../../fixtures/teams/corpus.js';
+import { ManualClock } from '../../schedule/helpers.js';
 import { cardOf, cardText, startHarness, type Harness } from './harness.js';
-
-/** A hand-moved clock: the scheduler's waits (backoff, Retry-After) return at once. */
-function manualClock(start: string): Clock & { set(iso: string): void } {
-  let now = new Date(start);
-  return { now: () => new Date(now), sleep: async () => undefined, set: (iso) => void (now = new Date(iso)) };
-}
 
 let dir: string;
 let store: KyselyStore;
-let clock: ReturnType<typeof manualClock>;
+let clock: ManualClock;
 let h: Harness;
 const corpora = fixtureCorpora();
 const channel = STAND_IN.conversations.channel;
@@ -29,7 +23,7 @@ const channel = STAND_IN.conversations.channel;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'briefbot-teams-digest-'));
   store = await openSqliteStore(join(dir, 'store.sqlite'));
-  clock = manualClock('2026-03-02T04:00:00Z');
+  clock = new ManualClock(Date.parse('2026-03-02T04:00:00Z'));
   h = await startHarness({}, corpora, silentLogger(), { store, clock });
 });
 afterEach(async () => {
