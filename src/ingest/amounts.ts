@@ -74,29 +74,30 @@ export function extractAmounts(sentence: string, opts: AmountOptions): Amount[] 
     let end = start + whole.length;
     const value = Number(digits!.replace(/,/g, '')) * scaleOf(scaleWords);
     if (!Number.isFinite(value)) continue;
+    // What follows the number, past one space: a currency word, or a unit.
     const rest = sentence.slice(end);
-    const afterSpace = rest.replace(/^\s/, '');
+    const after = rest.replace(/^\s/, '');
+    const skipped = rest.length - after.length;
 
     let unit: string | undefined = prefix === undefined ? undefined : PREFIXES.find(([p]) => p === prefix)?.[1];
     let kind: Amount['kind'] = 'currency';
     if (unit === undefined) {
-      const suffix = SUFFIXES.find(([re]) => re.test(afterSpace));
+      const suffix = SUFFIXES.find(([re]) => re.test(after));
+      const measured = suffix ? undefined : UNITS.find(([re]) => re.test(after));
       if (suffix) {
         unit = suffix[1];
-        end += rest.length - afterSpace.length + (suffix[0].exec(afterSpace)?.[0].length ?? 0);
-      } else {
-        const measured = UNITS.find(([re]) => re.test(scaleWords ? afterSpace : rest.replace(/^\s?/, '')));
-        if (!measured || (measured[1] === 'percent' && scaleWords)) continue;
-        const text = scaleWords ? afterSpace : rest.replace(/^\s?/, '');
-        end += rest.length - text.length + (measured[0].exec(text)?.[0].length ?? 0);
+        end += skipped + suffix[0].exec(after)![0].length;
+      } else if (measured && !(measured[2] === 'percent' && scaleWords)) {
         [, unit, kind] = measured;
+        end += skipped + measured[0].exec(after)![0].length;
+      } else {
+        continue;
       }
     }
     if (unit === 'SHILLING') unit = opts.currencyHint !== undefined && SHILLINGS.has(opts.currencyHint) ? opts.currencyHint : undefined;
     if (unit === undefined) continue;
 
-    const amount: Amount & { start: number; end: number } = { value, unit, kind, text: sentence.slice(start, end), start, end };
-    found.push(amount);
+    found.push({ value, unit, kind, text: sentence.slice(start, end), start, end });
   }
   for (const m of sentence.matchAll(WORD_PERCENT_RE)) {
     found.push({ value: WORD_NUMBERS[m[1]!.toLowerCase()]!, unit: 'percent', kind: 'percent', text: m[0], start: m.index, end: m.index + m[0].length });
@@ -116,13 +117,13 @@ function scaleOf(words: string | undefined): number {
 function attachDollars(sentence: string, found: (Amount & { start: number; end: number })[], rates: Rates): Amount[] {
   const out: Amount[] = [];
   for (let i = 0; i < found.length; i++) {
-    const { start: _s, end, ...amount } = found[i]!;
+    const { start, end, ...amount } = found[i]!;
     const next = found[i + 1];
     if (amount.kind === 'currency' && amount.unit !== 'USD') {
       const between = next ? sentence.slice(end, next.start) : '';
       if (next && next.unit === 'USD' && /^\s*(?:\(|,?\s*(?:or|about|roughly|around|approximately|some)\s|\/)\s*(?:about\s|around\s|approximately\s)?$/i.test(between)) {
         const closing = /^\s*\)/.exec(sentence.slice(next.end))?.[0] ?? '';
-        amount.text = sentence.slice(_s, next.end + closing.length);
+        amount.text = sentence.slice(start, next.end + closing.length);
         amount.usd = { value: next.value, source: 'article' };
         i++;
       } else if (rates.rates[amount.unit] !== undefined) {

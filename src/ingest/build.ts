@@ -13,7 +13,7 @@ import { extractAmounts } from './amounts.js';
 import { groupSameClaims, type ClaimCandidate } from './corroborate.js';
 import { loadGazetteer, loadRates, loadTopics, type Rates } from './data-files.js';
 import { extractDate } from './dates.js';
-import { EntityMatcher } from './entities.js';
+import { EntityMatcher, type EntityMention } from './entities.js';
 import { citationUrl } from './fragment.js';
 import { paragraphsOf, type DroppedLine } from './paragraphs.js';
 import { sentencesOf } from './sentences.js';
@@ -46,6 +46,8 @@ interface Draft {
   speaker?: string;
   citation: Citation;
   published: string;
+  /** The text with names blanked, for corroboration (see toCandidate). */
+  claimText: string;
 }
 
 /** Facts shorter than this many words are fragments (labels, sign-offs), not claims. */
@@ -71,7 +73,7 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
     dropped.push(...out.dropped.map((d: DroppedLine) => ({ articleId: article.meta.id, ...d })));
   }
 
-  const groups = groupSameClaims(drafts.map((d) => toCandidate(d, matcher)));
+  const groups = groupSameClaims(drafts.map(toCandidate));
   const previousIds = new Map((opts.previous?.facts ?? []).map((f) => [f.id, f]));
   const firstSeen = opts.now.toISOString();
   const facts = groups.map((g) => mergeDrafts(g.map((i) => drafts[i]!), previousIds, firstSeen));
@@ -127,7 +129,8 @@ function draftsOf(
       lastPerson = lastPersonIn(s.text, matcher) ?? lastPerson;
       if (text.split(/\s+/u).length < MIN_FACT_WORDS) continue;
       const quote = body.slice(s.start, s.end);
-      const entities = matcher.withCountries([...matcher.idsIn(text), ...(speaker ? [speaker] : [])]);
+      const mentions = matcher.find(text);
+      const entities = matcher.withCountries([...mentions.map((m) => m.entityId), ...(speaker ? [speaker] : [])]);
       const draft: Draft = {
         id: factIdFor(text),
         text,
@@ -137,6 +140,7 @@ function draftsOf(
         amounts: extractAmounts(s.text, { ...(currencyHint ? { currencyHint } : {}), rates }),
         citation: { articleId: meta.id, quote, start: s.start, end: s.end, url: citationUrl(meta.url, quote) },
         published: meta.published,
+        claimText: blankMentions(text, mentions),
       };
       if (speaker !== undefined) draft.speaker = speaker;
       drafts.push(draft);
@@ -171,12 +175,16 @@ const TLD_CURRENCY: Record<string, string> = {
  * Names are blanked from the words compared: two sentences about the same people are not the same
  * claim unless they say the same thing about them (the entity ids still count, as entities).
  */
-function toCandidate(d: Draft, matcher: EntityMatcher): ClaimCandidate {
-  let text = d.text;
-  for (const m of matcher.find(d.text)) text = text.slice(0, m.start) + ' '.repeat(m.end - m.start) + text.slice(m.end);
+function blankMentions(text: string, mentions: readonly EntityMention[]): string {
+  let out = text;
+  for (const m of mentions) out = out.slice(0, m.start) + ' '.repeat(m.end - m.start) + out.slice(m.end);
+  return out;
+}
+
+function toCandidate(d: Draft): ClaimCandidate {
   return {
     articleId: d.citation.articleId,
-    text,
+    text: d.claimText,
     entities: d.entities,
     money: d.amounts.filter((a) => a.kind === 'currency').map((a) => `${a.unit}:${a.value}`),
   };
