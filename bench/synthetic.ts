@@ -235,9 +235,12 @@ export function generate(size: number, plantedCount: number, seed = 42): Synthet
       entities: ents.map((e) => gazetteer[e]!.entity.id),
       topics: rand() < 0.5 ? [topics[Math.floor(rand() * topics.length)]!.id] : [topics[Math.floor(rand() * 6)]!.id, topics[6 + Math.floor(rand() * 18)]!.id],
       date: { value: date, precision: 'day', kind: 'event', approximate: false },
+      context: [],
       amounts: [],
       firstSeen: `${date}T06:00:00.000Z`,
       citations,
+      related: [],
+      caveats: [],
     };
   }
   return {

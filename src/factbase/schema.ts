@@ -99,12 +99,42 @@ export const AmountSchema = z
   .strict();
 export type Amount = z.infer<typeof AmountSchema>;
 
+/**
+ * An entity a fact carries only through context: its sentence refers to it ("the two leaders",
+ * "both sides", "he") or inherits it (a bullet's lead-in, the story's main parties). Kept apart from
+ * `entities` (named in the sentence itself) so search can weigh mentions above context and a
+ * renderer can say "(from context)".
+ */
+export const ContextEntitySchema = z
+  .object({
+    id: EntityIdSchema,
+    /** reference: a phrase in the sentence points at it; lead-in: a bullet's lead-in names it; story: the article's main parties. */
+    via: z.enum(['reference', 'lead-in', 'story']),
+    /** The words of the sentence that refer to it ("the two leaders"), where there are any. */
+    phrase: z.string().min(1).optional(),
+  })
+  .strict();
+export type ContextEntity = z.infer<typeof ContextEntitySchema>;
+
+/** Another fact that reports the same event differently (not merged: the wording or the claim differs). */
+export const RelatedFactSchema = z
+  .object({
+    factId: z.string().regex(/^f_[0-9a-f]{12,}$/),
+    /** How the two differ, in a reader's words ("committed to removing" vs "decision to scrap"). */
+    how: z.string().min(1),
+  })
+  .strict();
+export type RelatedFact = z.infer<typeof RelatedFactSchema>;
+
 export const FactSchema = z
   .object({
     /** Stable: the same sentence keeps its id across rebuilds. */
     id: z.string().regex(/^f_[0-9a-f]{12,}$/, 'expected f_ followed by a hex hash'),
     text: z.string().min(1),
+    /** Entities the sentence itself names (mentions). */
     entities: z.array(EntityIdSchema),
+    /** Entities the fact carries through context; disjoint from `entities`. */
+    context: z.array(ContextEntitySchema).default([]),
     topics: z.array(z.string().min(1)),
     date: FactDateSchema,
     amounts: z.array(AmountSchema),
@@ -113,6 +143,10 @@ export const FactSchema = z
     /** When the fact base first held this fact (ISO 8601 instant): what a digest calls new. */
     firstSeen: z.iso.datetime(),
     citations: z.array(CitationSchema).min(1),
+    /** Reports of the same event that differ from this one. */
+    related: z.array(RelatedFactSchema).default([]),
+    /** Doubts a reader should weigh, carried from the cited articles' caveats. */
+    caveats: z.array(z.string().min(1)).default([]),
   })
   .strict();
 export type Fact = z.infer<typeof FactSchema>;
@@ -131,6 +165,8 @@ export const EntitySchema = z
     /** For places: the country a mention also counts for. For people and organizations: informational. */
     country: z.string().regex(/^[A-Z]{3}$/).optional(),
     role: z.string().min(1).optional(),
+    /** True for names the ingest found in the text (not in the gazetteer). */
+    discovered: z.boolean().optional(),
   })
   .strict();
 export type Entity = z.infer<typeof EntitySchema>;

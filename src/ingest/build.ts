@@ -217,6 +217,9 @@ function mergeDrafts(drafts: Draft[], previous: ReadonlyMap<string, Fact>, now: 
     amounts: [...amounts.values()],
     firstSeen: previous.get(id)?.firstSeen ?? now,
     citations: ordered.map((d) => d.citation),
+    context: [],
+    related: [],
+    caveats: [],
   };
   if (lead.speaker !== undefined) fact.speaker = lead.speaker;
   return fact;
