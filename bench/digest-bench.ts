@@ -21,7 +21,7 @@ import { FactBase } from '../src/factbase/factbase.js';
 import { silentLogger } from '../src/logger.js';
 import { digestWebClient, SlackDigestPoster } from '../src/platforms/slack/digest-poster.js';
 import { startSlackStandIn } from '../src/sandbox/slack/index.js';
-import type { Clock } from '../src/schedule/clock.js';
+import type { Clock } from '../src/digest/clock.js';
 import { DigestScheduler } from '../src/schedule/scheduler.js';
 import { createSearcher } from '../src/search/searcher.js';
 import type { KyselyStore } from '../src/store/kysely-store.js';

@@ -15,7 +15,7 @@ import { createSearcher } from './search/searcher.js';
 import { composeDigest } from './digest/compose.js';
 import { WatchedCorpus } from './factbase/watch.js';
 import { digestWebClient, SlackDigestPoster } from './platforms/slack/digest-poster.js';
-import { systemClock, type Clock } from './schedule/clock.js';
+import { systemClock, type Clock } from './digest/clock.js';
 import { DigestScheduler } from './schedule/scheduler.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
@@ -98,6 +98,8 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     compose: (sub, slot) => composeDigest(corpora.current(), sub, slot),
     clock,
     logger: logger.child({ component: 'digests' }),
+    // Slots and leases follow the database's clock, unless a test moves time by hand.
+    options: { timeSource: overrides.clock ? 'clock' : 'store' },
   });
 
   const panes: PagePane[] = [...(standIn ? [slackPane(standIn)] : []), ...(teamsStandIn ? [teamsPane(teamsStandIn)] : [])];

@@ -8,7 +8,7 @@ import { FactBase } from '../factbase/factbase.js';
 import { createLogger } from '../logger.js';
 import { digestWebClient, SlackDigestPoster } from '../platforms/slack/digest-poster.js';
 import { createTeamsApp } from '../platforms/teams/app.js';
-import { systemClock } from '../schedule/clock.js';
+import { systemClock } from '../digest/clock.js';
 import { DigestScheduler } from '../schedule/scheduler.js';
 import { createSearcher } from '../search/searcher.js';
 import { openStore } from '../store/open.js';
@@ -54,9 +54,9 @@ export function registerDigestCommand(program: Command): void {
         });
         const r = opts.now ? await scheduler.runAllNow() : await scheduler.tick();
         process.stdout.write(
-          `digests: ${r.due} due, ${r.sent} posted, ${r.empty} with nothing new, ${r.failed} failed, ${r.skipped} skipped, ${r.claimedElsewhere} handled elsewhere\n`,
+          `digests: ${r.due} due, ${r.sent} posted, ${r.empty} with nothing new, ${r.failed} failed, ${r.skipped} skipped, ${r.unknown} not confirmed, ${r.claimedElsewhere} handled elsewhere\n`,
         );
-        if (r.failed > 0) process.exitCode = 1;
+        if (r.failed + r.unknown > 0) process.exitCode = 1;
       } finally {
         await store.close();
       }

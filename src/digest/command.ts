@@ -1,5 +1,5 @@
 import { BriefbotError } from '../errors.js';
-import { parseTime } from '../schedule/slots.js';
+import { parseTime } from './slots.js';
 import { MAX_QUERY_LENGTH } from '../search/types.js';
 import type { ScheduleKind } from '../store/types.js';
 

@@ -2,7 +2,7 @@ import { briefFact, SourceNumbering } from '../brief/compose.js';
 import type { Corpus } from '../brief/corpus.js';
 import type { FactBase } from '../factbase/factbase.js';
 import type { Fact } from '../factbase/schema.js';
-import { describeSchedule } from '../schedule/slots.js';
+import { describeSchedule } from './slots.js';
 import type { Subscription } from '../store/types.js';
 import type { Digest, DigestGroup } from './model.js';
 

@@ -1,8 +1,8 @@
 import type { CorpusSource } from '../brief/corpus.js';
 import { BriefbotError, isBriefbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Clock } from '../schedule/clock.js';
-import { describeSchedule, formatSlot, nextSlot } from '../schedule/slots.js';
+import type { Clock } from './clock.js';
+import { describeSchedule, formatSlot, nextSlot } from './slots.js';
 import type { LedgerEntry, Platform, Store, Subscription } from '../store/types.js';
 import { acceptedForms, canonicalZone, parseDigestCommand, type DigestCommand } from './command.js';
 import { composeDigest, newestFirstSeen } from './compose.js';
@@ -171,6 +171,8 @@ function describeLedger(e: LedgerEntry, s: Subscription): string {
       return `FAILED ${when}: ${e.detail ?? 'unknown error'}`;
     case 'skipped':
       return `skipped ${when}: ${e.detail ?? ''}`;
+    case 'unknown':
+      return `NOT CONFIRMED ${when}: ${e.detail ?? 'the post may or may not have arrived'} (not re-sent, so it is never posted twice)`;
   }
 }
 

@@ -8,9 +8,27 @@ import type { Digest } from './model.js';
  */
 export interface DigestPoster {
   post(subscription: Subscription, digest: Digest): Promise<{ messageId: string }>;
+  /**
+   * Whether the digest for `slot` already reached the channel, for a slot whose last post has an
+   * unknown outcome; looks no further back than `since` (when that post was sent). Throws when it
+   * cannot tell (the platform is unreachable, a scope is missing). A platform without such a lookup
+   * leaves it out, and those slots are recorded as `unknown` instead of being re-sent.
+   */
+  findPosted?(subscription: Subscription, slot: string, since: string | null): Promise<PostedDigest | undefined>;
 }
 
-export type PostFailureKind = 'rate-limited' | 'transient' | 'permanent';
+/** A digest found in the channel: its message id and the cutoff it was composed with. */
+export interface PostedDigest {
+  messageId: string;
+  cutoff: string | null;
+}
+
+/**
+ * rate-limited, transient, permanent: the platform answered and nothing was posted. unknown: the
+ * request may have been delivered (a timeout or reset after sending, a 5xx): re-sending blindly
+ * could post twice.
+ */
+export type PostFailureKind = 'rate-limited' | 'transient' | 'permanent' | 'unknown';
 
 export class PostError extends Error {
   override readonly name = 'PostError';
@@ -33,10 +51,19 @@ export class PostError extends Error {
   static permanent(message: string): PostError {
     return new PostError('permanent', message);
   }
+  static unknown(message: string): PostError {
+    return new PostError('unknown', message);
+  }
 }
 
-/** Anything a poster throws that is not a PostError (a socket reset, a bug) is treated as transient. */
+/**
+ * Anything a poster throws that is not a PostError (a socket reset, a bug) may have happened after
+ * the message left: its outcome is unknown.
+ */
 export function asPostError(e: unknown): PostError {
   if (e instanceof PostError) return e;
-  return PostError.transient(e instanceof Error ? e.message : String(e));
+  return PostError.unknown(e instanceof Error ? e.message : String(e));
 }
+
+/** What a digest message carries so it can be found again (Slack message metadata). */
+export const DIGEST_EVENT_TYPE = 'briefbot_digest';

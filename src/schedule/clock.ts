@@ -1,10 +1,2 @@
-/** Time as the scheduler sees it: injected so tests move it by hand instead of sleeping. */
-export interface Clock {
-  now(): Date;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+// Moved to digest/ (the inner layer) so digest never imports schedule; kept for imports from elsewhere.
+export { systemClock, type Clock } from '../digest/clock.js';

@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Clock } from '../digest/clock.js';
 import { hasContent, type Digest } from '../digest/model.js';
-import { asPostError, type DigestPoster } from '../digest/poster.js';
+import { asPostError, type DigestPoster, type PostError } from '../digest/poster.js';
 import type { Logger } from '../logger.js';
 import type { Platform, Store, Subscription } from '../store/types.js';
-import { ChannelQueue } from './channel-queue.js';
-import type { Clock } from './clock.js';
-import { slotsBetween } from './slots.js';
+import { ChannelQueue, Semaphore } from './channel-queue.js';
+import { planDue } from './plan.js';
 
 /** Frozen defaults in one place. */
 export const SCHEDULER_DEFAULTS = {
   /** A slot missed while the bot was down is still posted if it is at most this old. */
   catchUpMs: 6 * 60 * 60 * 1000,
-  /** How long a claim stays ours without renewal; renewed before every retry. */
+  /** How long a claim stays ours without renewal; renewed before every post attempt. */
   leaseMs: 10 * 60 * 1000,
   /** Attempts for transient failures before the slot is marked failed. */
   maxAttempts: 5,
@@ -23,11 +23,21 @@ export const SCHEDULER_DEFAULTS = {
   maxRateLimitWaits: 20,
   /** Retry-After when the platform sent none. */
   defaultRetryAfterMs: 1_000,
-  /** Posts in flight at once across channels. */
+  /** Posts in flight at once across channels (a channel waiting out a Retry-After holds none). */
   concurrency: 64,
+  /** Due subscriptions claimed per store transaction. */
+  claimBatch: 500,
 } as const;
 
-export type SchedulerOptions = { [K in keyof typeof SCHEDULER_DEFAULTS]: number } & { owner: string };
+export type SchedulerOptions = { [K in keyof typeof SCHEDULER_DEFAULTS]: number } & {
+  owner: string;
+  /**
+   * Where "now" comes from. `store` (the default): the database's clock, read every tick, so
+   * replicas whose clocks differ agree on slots and leases. `clock`: the injected clock alone
+   * (tests and benchmarks that move time by hand).
+   */
+  timeSource: 'store' | 'clock';
+};
 
 /** Builds the digest for a subscription from the fact base as it is now. */
 export type ComposeDigest = (subscription: Subscription, slot: Date) => Digest;
@@ -38,8 +48,24 @@ export interface TickReport {
   empty: number;
   failed: number;
   skipped: number;
+  /** Posted, but whether it arrived cannot be told; recorded as `unknown`, not re-sent. */
+  unknown: number;
   /** Slots another scheduler holds or finished. */
   claimedElsewhere: number;
+}
+
+/** What /healthz shows about the scheduler. */
+export interface SchedulerHealth {
+  running: boolean;
+  /** Process time of the last tick that finished (ok or not). */
+  lastTickAt: string | null;
+  lastTickOk: boolean | null;
+  lastTickMs: number | null;
+  lastError: string | null;
+  /** No tick finished for 3 intervals (at least 90 s) while running. */
+  stale: boolean;
+  /** Slots queued or being posted now. */
+  inFlight: number;
 }
 
 export interface SchedulerDeps {
@@ -51,117 +77,93 @@ export interface SchedulerDeps {
   options?: Partial<SchedulerOptions>;
 }
 
-type Outcome = 'sent' | 'empty' | 'failed' | 'claimedElsewhere';
+type Outcome = 'sent' | 'empty' | 'failed' | 'unknown' | 'claimedElsewhere';
+type Key = { subscriptionId: string; slot: string; owner: string };
+/** claimed: claimDue recorded our claim. takeover: a stale claim to take over. now: `digest run --now`. */
+type Mode = 'claimed' | 'takeover' | 'now';
+
+const emptyReport = (): TickReport => ({ due: 0, sent: 0, empty: 0, failed: 0, skipped: 0, unknown: 0, claimedElsewhere: 0 });
 
 /**
- * Finds due digest slots and posts each exactly once. The ledger row for (subscription, slot) is
- * claimed BEFORE anything is posted, so two schedulers on one database, or a restart inside a
- * slot, cannot post the same digest twice; a claim whose holder died is taken over after its
- * lease, so a slot is not lost either. Every slot ends as sent, empty, failed (with the error)
- * or skipped (with the reason) in the ledger.
+ * Finds due digest slots and posts each exactly once. A subscription's slot is claimed in the
+ * ledger (the exactly-once key) in the same transaction that moves its `next_run_at` past the
+ * slot, BEFORE anything is posted: two schedulers on one database, or a restart inside a slot,
+ * cannot post the same digest twice, and a failed write leaves the slot due. Every post attempt is
+ * recorded before it is sent; a slot whose last attempt has no known outcome is looked up on the
+ * platform (Slack message metadata) before any re-send, or recorded as `unknown` where there is no
+ * lookup (Teams). Every slot ends as sent, empty, failed, skipped or unknown, with its reason.
  */
 export class DigestScheduler {
   private readonly opts: SchedulerOptions;
-  private readonly queue: ChannelQueue;
-  /** Per subscription: the newest slot this process has already dealt with. */
-  private readonly cursor = new Map<string, number>();
+  private readonly channels = new ChannelQueue();
+  private readonly posts: Semaphore;
   private readonly inFlight = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<TickReport> | undefined;
+  private intervalMs = 0;
+  private dispatching: Promise<unknown> | undefined;
+  /** Database time minus the injected clock's, measured each tick. */
+  private offsetMs = 0;
+  private last: { at: Date; ok: boolean; ms: number; error: string | null } | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.opts = {
       ...SCHEDULER_DEFAULTS,
       owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      timeSource: 'store',
       ...deps.options,
     };
-    this.queue = new ChannelQueue(this.opts.concurrency);
+    this.posts = new Semaphore(this.opts.concurrency);
   }
 
-  /** Ticks every `intervalMs` with the injected clock; a tick still running is not started twice. */
+  /**
+   * Ticks every `intervalMs`. A tick claims what is due and queues the posts; it does not wait for
+   * them, so a slow channel never delays the next tick or another channel. A tick still claiming
+   * is not started twice.
+   */
   start(intervalMs = 30_000): void {
+    this.intervalMs = intervalMs;
     const run = () => {
-      if (this.ticking) return;
-      this.ticking = this.tick()
-        .catch((err: unknown) => {
-          this.deps.logger.error({ err }, 'digest tick failed');
-          return undefined as unknown as TickReport;
-        })
-        .finally(() => (this.ticking = undefined));
+      if (this.dispatching) return;
+      // Logged and recorded for /healthz inside dispatch; the posts it queued run on their own.
+      this.dispatching = this.dispatch()
+        .catch(() => undefined)
+        .finally(() => (this.dispatching = undefined));
     };
     run();
     this.timer = setInterval(run, intervalMs);
     this.timer.unref();
   }
 
+  /** Stops ticking and waits for the claim pass in progress (queued posts finish on their own). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.ticking;
+    this.intervalMs = 0;
+    await this.dispatching;
   }
 
-  /** One pass: due slots (including catch-up after downtime) and stale claims; resolves when all are done. */
+  /** One pass: claim due slots and stale claims, then wait until every post queued by it is done. */
   async tick(): Promise<TickReport> {
-    const { store, clock } = this.deps;
-    const now = clock.now();
-    const report: TickReport = { due: 0, sent: 0, empty: 0, failed: 0, skipped: 0, claimedElsewhere: 0 };
-    const subs = (await store.listSubscriptions({ activeOnly: true })).filter((s) => this.deps.posters[s.platform]);
-    await this.initCursors(subs);
-
-    const jobs: Promise<void>[] = [];
-    const enqueue = (sub: Subscription, slot: Date) => {
-      const key = `${sub.id}@${slot.toISOString()}`;
-      if (this.inFlight.has(key)) return;
-      this.inFlight.add(key);
-      report.due++;
-      jobs.push(
-        this.queue
-          .run(`${sub.platform}:${sub.channelId}`, () => this.runSlot(sub, slot))
-          .then((outcome) => void report[outcome]++)
-          .finally(() => this.inFlight.delete(key)),
-      );
-    };
-
-    for (const sub of subs) {
-      const from = new Date(this.cursor.get(sub.id)!);
-      const due = slotsBetween(sub.schedule, from, now);
-      const latest = due.pop();
-      if (!latest) continue;
-      this.cursor.set(sub.id, latest.getTime());
-      for (const old of due) {
-        await store.markSkipped(sub.id, old.toISOString(), 'missed while the bot was down; a later slot was due', now);
-        report.skipped++;
-      }
-      if (now.getTime() - latest.getTime() > this.opts.catchUpMs) {
-        const hours = Math.round(this.opts.catchUpMs / 3_600_000);
-        await store.markSkipped(sub.id, latest.toISOString(), `missed while the bot was down (more than ${hours} h late)`, now);
-        report.skipped++;
-        this.deps.logger.warn({ subscription: sub.id, slot: latest.toISOString() }, 'digest slot skipped: outside the catch-up window');
-        continue;
-      }
-      enqueue(sub, latest);
-    }
-
-    // Claims whose holder died mid-slot: retried here if still inside the catch-up window.
-    const byId = new Map(subs.map((s) => [s.id, s]));
-    for (const stale of await store.staleClaims(now)) {
-      const sub = byId.get(stale.subscriptionId);
-      const slot = new Date(stale.slot);
-      if (!sub) continue;
-      if (now.getTime() - slot.getTime() > this.opts.catchUpMs) {
-        const claim = { subscriptionId: sub.id, slot: stale.slot, owner: this.opts.owner, now, leaseMs: this.opts.leaseMs };
-        if (await store.claimSlot(claim)) {
-          await store.markFailed(claim, 'the process posting it stopped, and the slot is now past the catch-up window', now);
-          report.failed++;
-        }
-        continue;
-      }
-      enqueue(sub, slot);
-    }
-
+    const { report, jobs } = await this.dispatch();
     await Promise.all(jobs);
     if (report.due + report.skipped > 0) this.deps.logger.info({ ...report }, 'digest tick');
     return report;
+  }
+
+  health(): SchedulerHealth {
+    const running = this.intervalMs > 0;
+    const staleAfter = Math.max(90_000, 3 * this.intervalMs);
+    const at = this.last?.at;
+    return {
+      running,
+      lastTickAt: at?.toISOString() ?? null,
+      lastTickOk: this.last?.ok ?? null,
+      lastTickMs: this.last?.ms ?? null,
+      lastError: this.last?.error ?? null,
+      // Process time on both sides: only the age matters here.
+      stale: running && (at === undefined ? false : Date.now() - at.getTime() > staleAfter),
+      inFlight: this.inFlight.size,
+    };
   }
 
   /**
@@ -169,93 +171,241 @@ export class DigestScheduler {
    * is the current minute, claimed like any other, so running it twice in one minute posts once.
    */
   async runAllNow(): Promise<TickReport> {
-    const now = this.deps.clock.now();
+    await this.syncTime();
+    const now = this.now();
     const slot = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-    const report: TickReport = { due: 0, sent: 0, empty: 0, failed: 0, skipped: 0, claimedElsewhere: 0 };
+    const report = emptyReport();
     const subs = (await this.deps.store.listSubscriptions({ activeOnly: true })).filter((s) => this.deps.posters[s.platform]);
-    await Promise.all(
-      subs.map((sub) => {
-        report.due++;
-        return this.queue.run(`${sub.platform}:${sub.channelId}`, () => this.runSlot(sub, slot)).then((o) => void report[o]++);
-      }),
-    );
+    const jobs = subs.map((sub) => this.enqueue(sub, slot.toISOString(), 'now', report)).filter((j) => j !== undefined);
+    await Promise.all(jobs);
     return report;
   }
 
-  private async initCursors(subs: Subscription[]): Promise<void> {
-    const unknown = subs.filter((s) => !this.cursor.has(s.id));
-    if (unknown.length === 0) return;
-    const latest = await this.deps.store.latestSlots(unknown.map((s) => s.id));
-    for (const s of unknown) {
-      // Slots before the subscription existed were never due; slots in the ledger are dealt with.
-      const created = Date.parse(s.createdAt);
-      const last = latest.get(s.id);
-      this.cursor.set(s.id, Math.max(created, last === undefined ? created : Date.parse(last)));
+  private now(): Date {
+    return new Date(this.deps.clock.now().getTime() + this.offsetMs);
+  }
+
+  private async syncTime(): Promise<void> {
+    if (this.opts.timeSource === 'clock') return;
+    const before = this.deps.clock.now().getTime();
+    const db = (await this.deps.store.now()).getTime();
+    const after = this.deps.clock.now().getTime();
+    this.offsetMs = db - (before + after) / 2;
+  }
+
+  private async dispatch(): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
+    const started = performance.now();
+    try {
+      const out = await this.claimPass();
+      this.last = { at: new Date(), ok: true, ms: Math.round(performance.now() - started), error: null };
+      return out;
+    } catch (err) {
+      this.last = { at: new Date(), ok: false, ms: Math.round(performance.now() - started), error: err instanceof Error ? err.message : String(err) };
+      this.deps.logger.error({ err }, 'digest tick failed; due slots stay due for the next tick');
+      throw err;
     }
   }
 
-  private async runSlot(sub: Subscription, slotDate: Date): Promise<Outcome> {
-    const { store, clock, logger } = this.deps;
-    const slot = slotDate.toISOString();
-    const key = { subscriptionId: sub.id, slot, owner: this.opts.owner };
-    const claim = () => ({ ...key, now: clock.now(), leaseMs: this.opts.leaseMs });
-    if (!(await store.claimSlot(claim()))) return 'claimedElsewhere';
+  private async claimPass(): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
+    const { store, logger } = this.deps;
+    await this.syncTime();
+    const now = this.now();
+    const report = emptyReport();
+    const jobs: Promise<void>[] = [];
+    const platforms = (Object.keys(this.deps.posters) as Platform[]).filter((p) => this.deps.posters[p]);
+
+    for (;;) {
+      let examined = 0;
+      let skipped = 0;
+      const claims = await store.claimDue(
+        { now, owner: this.opts.owner, leaseMs: this.opts.leaseMs, platforms, limit: this.opts.claimBatch },
+        (sub, cursor) => {
+          examined++;
+          try {
+            const plan = planDue(sub, cursor, now, this.opts.catchUpMs);
+            skipped += plan.skipped.length;
+            return plan;
+          } catch (err) {
+            // A schedule the slot math cannot read: parked for a day instead of re-read every tick.
+            logger.error({ err, subscription: sub.id }, 'digest schedule unreadable');
+            return { skipped: [], nextRunAt: new Date(now.getTime() + 86_400_000).toISOString() };
+          }
+        },
+      );
+      report.skipped += skipped;
+      for (const c of claims) {
+        if (!c.claimed) {
+          report.claimedElsewhere++;
+          continue;
+        }
+        const job = this.enqueue(c.subscription, c.slot, 'claimed', report);
+        if (job) jobs.push(job);
+      }
+      if (examined < this.opts.claimBatch) break;
+    }
+
+    // Claims whose holder died mid-slot (or whose write of the outcome failed): taken over here.
+    for (const stale of await store.staleClaims(now)) {
+      if (this.inFlight.has(`${stale.subscriptionId}@${stale.slot}`)) continue;
+      const sub = await store.getSubscription(stale.subscriptionId);
+      if (!sub || !this.deps.posters[sub.platform]) continue;
+      const job = this.enqueue(sub, stale.slot, 'takeover', report);
+      if (job) jobs.push(job);
+    }
+    return { report, jobs };
+  }
+
+  private enqueue(sub: Subscription, slot: string, mode: Mode, report: TickReport): Promise<void> | undefined {
+    const key = `${sub.id}@${slot}`;
+    if (this.inFlight.has(key)) return undefined;
+    this.inFlight.add(key);
+    report.due++;
+    return this.channels
+      .run(`${sub.platform}:${sub.channelId}`, () => this.runSlot(sub, slot, mode))
+      .then(
+        (outcome) => void report[outcome]++,
+        (err: unknown) => {
+          // A store write failed (after the claim): the claim stays and is taken over after its
+          // lease, where the unknown outcome of any post is looked up before anything is re-sent.
+          report.failed++;
+          this.deps.logger.error({ err, subscription: sub.id, slot }, 'digest slot left unfinished; retried after its lease');
+        },
+      )
+      .finally(() => this.inFlight.delete(key));
+  }
+
+  private async runSlot(sub: Subscription, slot: string, mode: Mode): Promise<Outcome> {
+    const { store, logger } = this.deps;
+    const key: Key = { subscriptionId: sub.id, slot, owner: this.opts.owner };
+    const claim = () => ({ ...key, now: this.now(), leaseMs: this.opts.leaseMs });
+    if (mode !== 'claimed' && !(await store.claimSlot(claim()))) return 'claimedElsewhere';
     const log = logger.child({ subscription: sub.id, slot, channel: sub.channelId });
+    const entry = await store.ledgerEntry(sub.id, slot);
+    const poster = this.deps.posters[sub.platform]!;
+
+    // Re-read: the cutoff may have moved since the listing (another process posted the previous slot).
+    const fresh = (await store.getSubscription(sub.id)) ?? sub;
+    // A post went out for this slot before and its outcome was never recorded.
+    let uncertainSince = entry && entry.attempts > 0 ? (entry.lastAttemptAt ?? null) : undefined;
+    if (uncertainSince !== undefined) {
+      const settled = await this.settleUncertain(fresh, key, uncertainSince, poster, log);
+      if (settled !== 'absent') return settled;
+      uncertainSince = undefined;
+    }
+    if (!fresh.active) {
+      await store.markFailed(key, 'turned off before it was posted', this.now());
+      return 'failed';
+    }
+    if (this.now().getTime() - Date.parse(slot) > this.opts.catchUpMs) {
+      await store.markFailed(key, 'the process posting it stopped, and the slot is now past the catch-up window', this.now());
+      return 'failed';
+    }
 
     let digest: Digest;
     try {
-      // Re-read: the cutoff may have moved since the listing (another process posted the previous slot).
-      const fresh = (await store.getSubscription(sub.id)) ?? sub;
-      if (!fresh.active) {
-        await store.markFailed(key, 'turned off before it was posted', clock.now());
-        return 'failed';
-      }
-      digest = this.deps.compose(fresh, slotDate);
+      digest = this.deps.compose(fresh, new Date(slot));
     } catch (err) {
       log.error({ err }, 'digest could not be composed');
-      await store.markFailed(key, `could not compose the digest: ${(err as Error).message}`, clock.now());
+      await store.markFailed(key, `could not compose the digest: ${(err as Error).message}`, this.now());
       return 'failed';
     }
-    if (!hasContent(digest) && !sub.postWhenEmpty) {
-      await store.markEmpty(key, { cutoff: digest.cutoff, now: clock.now() });
+    if (!hasContent(digest) && !fresh.postWhenEmpty) {
+      await store.markEmpty(key, { cutoff: digest.cutoff, now: this.now() });
       return 'empty';
     }
 
-    const poster = this.deps.posters[sub.platform]!;
     let attempts = 0;
     let rateWaits = 0;
     for (;;) {
+      // Recorded before sending: if the process dies in the send, the next holder knows to look first.
+      const sentAt = this.now();
+      if (!(await store.beginAttempt(claim()))) {
+        log.warn('lost the claim before posting');
+        return 'claimedElsewhere';
+      }
+      let err: PostError;
       try {
-        const { messageId } = await poster.post(sub, digest);
-        await store.markSent(key, { messageId, cutoff: digest.cutoff, now: clock.now() });
+        const { messageId } = await this.posts.run(() => poster.post(fresh, digest));
+        await store.markSent(key, { messageId, cutoff: digest.cutoff, now: this.now() });
         log.info({ messageId }, 'digest posted');
         return 'sent';
       } catch (e) {
-        const err = asPostError(e);
-        let waitMs: number;
-        if (err.kind === 'permanent') {
-          return this.fail(key, err.message, log);
-        } else if (err.kind === 'rate-limited') {
-          if (++rateWaits > this.opts.maxRateLimitWaits) return this.fail(key, `still rate limited after ${rateWaits - 1} waits`, log);
-          waitMs = err.retryAfterMs ?? this.opts.defaultRetryAfterMs;
-        } else {
-          if (++attempts >= this.opts.maxAttempts) return this.fail(key, `${err.message} (after ${attempts} attempts)`, log);
-          waitMs = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempts - 1));
+        err = asPostError(e);
+      }
+      let waitMs: number;
+      if (err.kind === 'permanent') return this.fail(key, err.message, log);
+      if (err.kind === 'rate-limited') {
+        if (++rateWaits > this.opts.maxRateLimitWaits) return this.fail(key, `still rate limited after ${rateWaits - 1} waits`, log);
+        waitMs = err.retryAfterMs ?? this.opts.defaultRetryAfterMs;
+      } else {
+        if (err.kind === 'unknown' && !poster.findPosted) {
+          log.warn({ error: err.message }, 'digest outcome unknown; recorded, not re-sent');
+          await store.markUnknown(key, `${err.message}: the platform may have posted it, and it cannot be looked up`, this.now());
+          return 'unknown';
         }
-        log.warn({ kind: err.kind, waitMs, error: err.message }, 'digest post failed; retrying');
-        await clock.sleep(waitMs);
-        if (!(await store.renewClaim(claim()))) {
-          // Someone took the slot over (our lease ran out): they post it, we must not.
-          log.warn('lost the claim while waiting to retry');
-          return 'claimedElsewhere';
+        if (++attempts >= this.opts.maxAttempts) {
+          if (err.kind !== 'unknown') return this.fail(key, `${err.message} (after ${attempts} attempts)`, log);
+          const settled = await this.settleUncertain(fresh, key, sentAt.toISOString(), poster, log);
+          return settled === 'absent' ? this.fail(key, `${err.message} (after ${attempts} attempts)`, log) : settled;
         }
+        waitMs = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempts - 1));
+      }
+      log.warn({ kind: err.kind, waitMs, error: err.message }, 'digest post failed; retrying');
+      await this.deps.clock.sleep(waitMs);
+      if (!(await store.renewClaim(claim()))) {
+        // Someone took the slot over (our lease ran out): they post it, we must not.
+        log.warn('lost the claim while waiting to retry');
+        return 'claimedElsewhere';
+      }
+      if (err.kind === 'unknown') {
+        const settled = await this.settleUncertain(fresh, key, sentAt.toISOString(), poster, log);
+        if (settled !== 'absent') return settled;
       }
     }
   }
 
-  private async fail(key: { subscriptionId: string; slot: string; owner: string }, error: string, log: Logger): Promise<Outcome> {
+  /**
+   * A post for this slot went out and its outcome is not known. With a platform lookup: found →
+   * recorded as sent (nothing re-sent); not there → 'absent' (the caller may post). Without one,
+   * or when the lookup cannot answer: recorded as `unknown`, never re-sent.
+   */
+  private async settleUncertain(
+    sub: Subscription,
+    key: Key,
+    since: string | null,
+    poster: DigestPoster,
+    log: Logger,
+  ): Promise<Outcome | 'absent'> {
+    const { store } = this.deps;
+    if (!poster.findPosted) {
+      await store.markUnknown(key, 'a post was sent but its outcome was never recorded (the process stopped or the connection broke), and this platform cannot be asked', this.now());
+      return 'unknown';
+    }
+    let found;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        found = await this.posts.run(() => poster.findPosted!(sub, key.slot, since));
+        break;
+      } catch (e) {
+        const err = asPostError(e);
+        if (err.kind === 'permanent' || attempt >= this.opts.maxAttempts) {
+          log.warn({ reason: err.message }, 'could not check whether the digest was posted; recorded as unknown');
+          await store.markUnknown(key, `a post was sent but its outcome is unknown, and the check failed (${err.message})`, this.now());
+          return 'unknown';
+        }
+        await this.deps.clock.sleep(err.retryAfterMs ?? Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1)));
+        if (!(await store.renewClaim({ ...key, now: this.now(), leaseMs: this.opts.leaseMs }))) return 'claimedElsewhere';
+      }
+    }
+    if (!found) return 'absent';
+    log.info({ messageId: found.messageId }, 'digest was already posted; recorded, not re-sent');
+    await store.markSent(key, { messageId: found.messageId, cutoff: found.cutoff, now: this.now() });
+    return 'sent';
+  }
+
+  private async fail(key: Key, error: string, log: Logger): Promise<Outcome> {
     log.error({ error }, 'digest failed');
-    await this.deps.store.markFailed(key, error, this.deps.clock.now());
+    await this.deps.store.markFailed(key, error, this.now());
     return 'failed';
   }
 }

@@ -1,11 +1,16 @@
-import { Migrator, type Kysely, type Selectable } from 'kysely';
+import { Migrator, sql, type Kysely, type Selectable } from 'kysely';
 import { BriefbotError } from '../errors.js';
+import { claimDue } from './claim-due.js';
 import { newSubscriptionId } from './ids.js';
 import { migrationProvider } from './migrations.js';
 import type { DigestLedgerTable, SubscriptionsTable, Tables } from './tables.js';
 import type {
   ClaimRequest,
   ConversationRef,
+  DueClaim,
+  DueCursor,
+  DuePlan,
+  DueRequest,
   LedgerEntry,
   LedgerStatus,
   NewSubscription,
@@ -18,16 +23,60 @@ import type {
 
 type Key = { subscriptionId: string; slot: string; owner: string };
 
+export interface KyselyStoreOptions {
+  /** Run before migrations are re-applied (PostgreSQL: re-create the test schema if it was dropped). */
+  prepare?: () => Promise<void>;
+  /** Told when the schema went missing under a running process and was migrated again. */
+  onRemigrated?: (migrations: string[]) => void;
+  /** Replaces destroying the Kysely instance (a SQLite connection shared in-process is released instead). */
+  close?: () => Promise<void>;
+}
+
 /** The one Store implementation; the dialect (SQLite or PostgreSQL) comes in with the Kysely instance. */
 export class KyselyStore implements Store {
+  private remigrating: Promise<void> | undefined;
+
   constructor(
     private readonly db: Kysely<Tables>,
     readonly engine: 'sqlite' | 'postgres',
+    private readonly options: KyselyStoreOptions = {},
   ) {}
+
+  /**
+   * Runs one store operation; if its tables are gone (the database or schema was dropped and
+   * re-created under a running bot) the migrations run again, once for all callers, and the
+   * operation is retried once. Nothing else is retried here: the caller decides about the rest.
+   */
+  private async guard<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (!isMissingSchema(err)) throw err;
+      this.remigrating ??= (async () => {
+        await this.options.prepare?.();
+        const applied = await this.migrate();
+        this.options.onRemigrated?.(applied);
+      })().finally(() => (this.remigrating = undefined));
+      await this.remigrating;
+      return op();
+    }
+  }
 
   /** Applies pending migrations; safe to call from several processes at once (Kysely takes a lock). */
   async migrate(): Promise<string[]> {
-    const migrator = new Migrator({ db: this.db, provider: migrationProvider });
+    // Kysely looks for its own tables in every schema unless told which: with other schemas on the
+    // server holding a kysely_migration table (other apps, other test runs) it would skip creating
+    // ours. So on PostgreSQL the bookkeeping lives in the schema the store's tables go to.
+    let migrationTableSchema: string | undefined;
+    if (this.engine === 'postgres') {
+      const { rows } = await sql<{ s: string | null }>`select current_schema() as s`.execute(this.db);
+      migrationTableSchema = rows[0]?.s ?? undefined;
+    }
+    const migrator = new Migrator({
+      db: this.db,
+      provider: migrationProvider,
+      ...(migrationTableSchema !== undefined ? { migrationTableSchema } : {}),
+    });
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(before any migration)';
@@ -41,114 +90,131 @@ export class KyselyStore implements Store {
   }
 
   async addSubscription(sub: NewSubscription, now: Date): Promise<Subscription> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const row: SubscriptionsTable = {
-        id: newSubscriptionId(),
-        platform: sub.platform,
-        team_id: sub.teamId,
-        channel_id: sub.channelId,
-        created_by: sub.createdBy,
-        query: sub.query,
-        schedule_kind: sub.schedule.kind,
-        schedule_time: sub.schedule.time,
-        time_zone: sub.schedule.timeZone,
-        post_when_empty: sub.postWhenEmpty ? 1 : 0,
-        created_at: now.toISOString(),
-        last_digest_at: sub.lastDigestAt,
-        last_posted_at: null,
-        active: 1,
-      };
-      const r = await this.db
-        .insertInto('subscriptions')
-        .values(row)
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) return toSubscription(row);
-    }
-    throw new Error('could not allocate a subscription id after 5 attempts');
+    return this.guard(async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const row: SubscriptionsTable = {
+          id: newSubscriptionId(),
+          platform: sub.platform,
+          team_id: sub.teamId,
+          channel_id: sub.channelId,
+          created_by: sub.createdBy,
+          query: sub.query,
+          schedule_kind: sub.schedule.kind,
+          schedule_time: sub.schedule.time,
+          time_zone: sub.schedule.timeZone,
+          post_when_empty: sub.postWhenEmpty ? 1 : 0,
+          created_at: now.toISOString(),
+          last_digest_at: sub.lastDigestAt,
+          last_posted_at: null,
+          active: 1,
+          // Not computed yet: the scheduler works it out (it owns the slot math) on its next tick.
+          next_run_at: '',
+        };
+        const r = await this.db
+          .insertInto('subscriptions')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
+        if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) return toSubscription(row);
+      }
+      throw new Error('could not allocate a subscription id after 5 attempts');
+    });
   }
 
   async getSubscription(id: string): Promise<Subscription | undefined> {
-    const row = await this.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toSubscription(row) : undefined;
+    return this.guard(async () => {
+      const row = await this.db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toSubscription(row) : undefined;
+    });
   }
 
   async listSubscriptions(filter: SubscriptionFilter = {}): Promise<Subscription[]> {
-    let q = this.db.selectFrom('subscriptions').selectAll();
-    if (filter.activeOnly !== false) q = q.where('active', '=', 1);
-    if (filter.platform !== undefined) q = q.where('platform', '=', filter.platform);
-    if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
-    if (filter.channelId !== undefined) q = q.where('channel_id', '=', filter.channelId);
-    const rows = await q.orderBy('created_at').orderBy('id').execute();
-    return rows.map(toSubscription);
+    return this.guard(async () => {
+      let q = this.db.selectFrom('subscriptions').selectAll();
+      if (filter.activeOnly !== false) q = q.where('active', '=', 1);
+      if (filter.platform !== undefined) q = q.where('platform', '=', filter.platform);
+      if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
+      if (filter.channelId !== undefined) q = q.where('channel_id', '=', filter.channelId);
+      const rows = await q.orderBy('created_at').orderBy('id').execute();
+      return rows.map(toSubscription);
+    });
   }
 
   async deactivateSubscription(id: string, where: { platform: Platform; channelId: string }): Promise<boolean> {
-    const r = await this.db
-      .updateTable('subscriptions')
-      .set({ active: 0 })
-      .where('id', '=', id)
-      .where('platform', '=', where.platform)
-      .where('channel_id', '=', where.channelId)
-      .where('active', '=', 1)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return this.guard(async () => {
+      const r = await this.db
+        .updateTable('subscriptions')
+        .set({ active: 0 })
+        .where('id', '=', id)
+        .where('platform', '=', where.platform)
+        .where('channel_id', '=', where.channelId)
+        .where('active', '=', 1)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    });
   }
 
   async deactivateChannel(where: { platform: Platform; channelId: string }): Promise<number> {
-    const r = await this.db
-      .updateTable('subscriptions')
-      .set({ active: 0 })
-      .where('platform', '=', where.platform)
-      .where('channel_id', '=', where.channelId)
-      .where('active', '=', 1)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+    return this.guard(async () => {
+      const r = await this.db
+        .updateTable('subscriptions')
+        .set({ active: 0 })
+        .where('platform', '=', where.platform)
+        .where('channel_id', '=', where.channelId)
+        .where('active', '=', 1)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    });
   }
 
   async claimSlot(c: ClaimRequest): Promise<boolean> {
-    const now = c.now.toISOString();
-    const leaseUntil = new Date(c.now.getTime() + c.leaseMs).toISOString();
-    // The unique (subscription_id, slot) key decides between concurrent schedulers: exactly one
-    // insert lands, in either engine, with no read-then-write race.
-    const inserted = await this.db
-      .insertInto('digest_ledger')
-      .values({
-        subscription_id: c.subscriptionId,
-        slot: c.slot,
-        status: 'claimed',
-        owner: c.owner,
-        lease_until: leaseUntil,
-        attempts: 1,
-        message_id: null,
-        detail: null,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.columns(['subscription_id', 'slot']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
-    // Take over a claim whose holder died: the conditional UPDATE is the atomic test-and-set.
-    const taken = await this.db
-      .updateTable('digest_ledger')
-      .set((eb) => ({ owner: c.owner, lease_until: leaseUntil, updated_at: now, attempts: eb('attempts', '+', 1) }))
-      .where('subscription_id', '=', c.subscriptionId)
-      .where('slot', '=', c.slot)
-      .where('status', '=', 'claimed')
-      .where('lease_until', '<', now)
-      .executeTakeFirst();
-    return Number(taken.numUpdatedRows) === 1;
+    return this.guard(async () => {
+      const now = c.now.toISOString();
+      const leaseUntil = new Date(c.now.getTime() + c.leaseMs).toISOString();
+      // The unique (subscription_id, slot) key decides between concurrent schedulers: exactly one
+      // insert lands, in either engine, with no read-then-write race.
+      const inserted = await this.db
+        .insertInto('digest_ledger')
+        .values({
+          subscription_id: c.subscriptionId,
+          slot: c.slot,
+          status: 'claimed',
+          owner: c.owner,
+          lease_until: leaseUntil,
+          // Post attempts, not claims: beginAttempt counts them as they are sent.
+          attempts: 0,
+          message_id: null,
+          detail: null,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(['subscription_id', 'slot']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
+      // Take over a claim whose holder died: the conditional UPDATE is the atomic test-and-set.
+      const taken = await this.db
+        .updateTable('digest_ledger')
+        .set({ owner: c.owner, lease_until: leaseUntil, updated_at: now })
+        .where('subscription_id', '=', c.subscriptionId)
+        .where('slot', '=', c.slot)
+        .where('status', '=', 'claimed')
+        .where('lease_until', '<', now)
+        .executeTakeFirst();
+      return Number(taken.numUpdatedRows) === 1;
+    });
   }
 
   async renewClaim(c: ClaimRequest): Promise<boolean> {
-    const r = await this.db
-      .updateTable('digest_ledger')
-      .set({ lease_until: new Date(c.now.getTime() + c.leaseMs).toISOString(), updated_at: c.now.toISOString() })
-      .where('subscription_id', '=', c.subscriptionId)
-      .where('slot', '=', c.slot)
-      .where('status', '=', 'claimed')
-      .where('owner', '=', c.owner)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return this.guard(async () => {
+      const r = await this.db
+        .updateTable('digest_ledger')
+        .set({ lease_until: new Date(c.now.getTime() + c.leaseMs).toISOString(), updated_at: c.now.toISOString() })
+        .where('subscription_id', '=', c.subscriptionId)
+        .where('slot', '=', c.slot)
+        .where('status', '=', 'claimed')
+        .where('owner', '=', c.owner)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    });
   }
 
   async markSent(key: Key, o: { messageId: string; cutoff: string | null; now: Date }): Promise<void> {
@@ -160,109 +226,205 @@ export class KyselyStore implements Store {
   }
 
   async markFailed(key: Key, error: string, now: Date): Promise<void> {
-    await this.db
-      .updateTable('digest_ledger')
-      .set({ status: 'failed', detail: error.slice(0, 2000), lease_until: null, updated_at: now.toISOString() })
-      .where('subscription_id', '=', key.subscriptionId)
-      .where('slot', '=', key.slot)
-      .where('owner', '=', key.owner)
-      .execute();
+    return this.guard(async () => {
+      await this.db
+        .updateTable('digest_ledger')
+        .set({ status: 'failed', detail: error.slice(0, 2000), lease_until: null, updated_at: now.toISOString() })
+        .where('subscription_id', '=', key.subscriptionId)
+        .where('slot', '=', key.slot)
+        .where('owner', '=', key.owner)
+        .execute();
+    });
   }
 
   async markSkipped(subscriptionId: string, slot: string, reason: string, now: Date): Promise<void> {
-    await this.db
-      .insertInto('digest_ledger')
-      .values({
-        subscription_id: subscriptionId,
-        slot,
-        status: 'skipped',
-        owner: null,
-        lease_until: null,
-        attempts: 0,
-        message_id: null,
-        detail: reason,
-        updated_at: now.toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['subscription_id', 'slot']).doNothing())
-      .execute();
+    return this.guard(async () => {
+      await this.db
+        .insertInto('digest_ledger')
+        .values({
+          subscription_id: subscriptionId,
+          slot,
+          status: 'skipped',
+          owner: null,
+          lease_until: null,
+          attempts: 0,
+          message_id: null,
+          detail: reason,
+          updated_at: now.toISOString(),
+        })
+        .onConflict((oc) => oc.columns(['subscription_id', 'slot']).doNothing())
+        .execute();
+    });
   }
 
   async ledger(subscriptionId: string, limit = 20): Promise<LedgerEntry[]> {
-    const rows = await this.db
-      .selectFrom('digest_ledger')
-      .selectAll()
-      .where('subscription_id', '=', subscriptionId)
-      .orderBy('slot', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map(toLedgerEntry);
+    return this.guard(async () => {
+      const rows = await this.db
+        .selectFrom('digest_ledger')
+        .selectAll()
+        .where('subscription_id', '=', subscriptionId)
+        .orderBy('slot', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toLedgerEntry);
+    });
   }
 
   async latestSlots(subscriptionIds: readonly string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    // Chunked: both engines cap bound parameters per statement.
-    for (let i = 0; i < subscriptionIds.length; i += 500) {
-      const chunk = subscriptionIds.slice(i, i + 500);
-      const rows = await this.db
-        .selectFrom('digest_ledger')
-        .select(['subscription_id', (eb) => eb.fn.max('slot').as('slot')])
-        .where('subscription_id', 'in', chunk)
-        .groupBy('subscription_id')
-        .execute();
-      for (const r of rows) if (r.slot !== null) out.set(r.subscription_id, String(r.slot));
-    }
-    return out;
+    return this.guard(async () => {
+      const out = new Map<string, string>();
+      // Chunked: both engines cap bound parameters per statement.
+      for (let i = 0; i < subscriptionIds.length; i += 500) {
+        const chunk = subscriptionIds.slice(i, i + 500);
+        const rows = await this.db
+          .selectFrom('digest_ledger')
+          .select(['subscription_id', (eb) => eb.fn.max('slot').as('slot')])
+          .where('subscription_id', 'in', chunk)
+          .groupBy('subscription_id')
+          .execute();
+        for (const r of rows) if (r.slot !== null) out.set(r.subscription_id, String(r.slot));
+      }
+      return out;
+    });
   }
 
   async staleClaims(now: Date, limit = 100): Promise<LedgerEntry[]> {
-    const rows = await this.db
-      .selectFrom('digest_ledger')
-      .selectAll()
-      .where('status', '=', 'claimed')
-      .where('lease_until', '<', now.toISOString())
-      .orderBy('slot', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map(toLedgerEntry);
+    return this.guard(async () => {
+      const rows = await this.db
+        .selectFrom('digest_ledger')
+        .selectAll()
+        .where('status', '=', 'claimed')
+        .where('lease_until', '<', now.toISOString())
+        .orderBy('slot', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toLedgerEntry);
+    });
   }
 
   async putConversationRef(platform: Platform, conversationId: string, payload: unknown, now: Date): Promise<void> {
-    const row = { platform, conversation_id: conversationId, payload: JSON.stringify(payload), updated_at: now.toISOString() };
-    await this.db
-      .insertInto('conversation_refs')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['platform', 'conversation_id']).doUpdateSet({ payload: row.payload, updated_at: row.updated_at }),
-      )
-      .execute();
+    return this.guard(async () => {
+      const row = { platform, conversation_id: conversationId, payload: JSON.stringify(payload), updated_at: now.toISOString() };
+      await this.db
+        .insertInto('conversation_refs')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['platform', 'conversation_id']).doUpdateSet({ payload: row.payload, updated_at: row.updated_at }),
+        )
+        .execute();
+    });
   }
 
   async getConversationRef(platform: Platform, conversationId: string): Promise<ConversationRef | undefined> {
-    const row = await this.db
-      .selectFrom('conversation_refs')
-      .selectAll()
-      .where('platform', '=', platform)
-      .where('conversation_id', '=', conversationId)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    return {
-      platform: row.platform as Platform,
-      conversationId: row.conversation_id,
-      payload: JSON.parse(row.payload) as unknown,
-      updatedAt: row.updated_at,
-    };
+    return this.guard(async () => {
+      const row = await this.db
+        .selectFrom('conversation_refs')
+        .selectAll()
+        .where('platform', '=', platform)
+        .where('conversation_id', '=', conversationId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        platform: row.platform as Platform,
+        conversationId: row.conversation_id,
+        payload: JSON.parse(row.payload) as unknown,
+        updatedAt: row.updated_at,
+      };
+    });
   }
 
   async deleteConversationRef(platform: Platform, conversationId: string): Promise<void> {
-    await this.db
-      .deleteFrom('conversation_refs')
-      .where('platform', '=', platform)
-      .where('conversation_id', '=', conversationId)
-      .execute();
+    return this.guard(async () => {
+      await this.db
+        .deleteFrom('conversation_refs')
+        .where('platform', '=', platform)
+        .where('conversation_id', '=', conversationId)
+        .execute();
+    });
+  }
+
+  async now(): Promise<Date> {
+    return this.guard(async () => {
+      // Milliseconds since the epoch as a float in both engines; clock_timestamp() (not now()) so a
+      // long transaction does not freeze it.
+      const q =
+        this.engine === 'postgres'
+          ? sql<{ ms: number | string }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`
+          : sql<{ ms: number | string }>`select (julianday('now') - 2440587.5) * 86400000.0 as ms`;
+      const { rows } = await q.execute(this.db);
+      const ms = Number(rows[0]?.ms);
+      if (!Number.isFinite(ms)) throw new Error('the database did not say what time it is');
+      return new Date(Math.round(ms));
+    });
+  }
+
+  async ping(timeoutMs: number): Promise<{ ok: true; ms: number } | { ok: false; ms: number; error: string }> {
+    const start = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      // A table the bot needs, not `select 1`: a dropped schema is a failing store too.
+      await Promise.race([this.guard(() => this.db.selectFrom('subscriptions').select('id').limit(1).execute()), deadline]);
+      return { ok: true, ms: Math.round(performance.now() - start) };
+    } catch (err) {
+      return { ok: false, ms: Math.round(performance.now() - start), error: err instanceof Error ? err.message : String(err) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async claimDue(request: DueRequest, plan: (sub: Subscription, cursor: DueCursor) => DuePlan): Promise<DueClaim[]> {
+    return this.guard(() => claimDue(this.db, this.engine, request, plan, toSubscription));
+  }
+
+  async ledgerEntry(subscriptionId: string, slot: string): Promise<LedgerEntry | undefined> {
+    return this.guard(async () => {
+      const row = await this.db
+        .selectFrom('digest_ledger')
+        .selectAll()
+        .where('subscription_id', '=', subscriptionId)
+        .where('slot', '=', slot)
+        .executeTakeFirst();
+      return row ? toLedgerEntry(row) : undefined;
+    });
+  }
+
+  async beginAttempt(c: ClaimRequest): Promise<boolean> {
+    return this.guard(async () => {
+      const r = await this.db
+        .updateTable('digest_ledger')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          last_attempt_at: c.now.toISOString(),
+          lease_until: new Date(c.now.getTime() + c.leaseMs).toISOString(),
+          updated_at: c.now.toISOString(),
+        }))
+        .where('subscription_id', '=', c.subscriptionId)
+        .where('slot', '=', c.slot)
+        .where('status', '=', 'claimed')
+        .where('owner', '=', c.owner)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    });
+  }
+
+  async markUnknown(key: Key, reason: string, now: Date): Promise<void> {
+    return this.guard(async () => {
+      await this.db
+        .updateTable('digest_ledger')
+        .set({ status: 'unknown', detail: reason.slice(0, 2000), lease_until: null, updated_at: now.toISOString() })
+        .where('subscription_id', '=', key.subscriptionId)
+        .where('slot', '=', key.slot)
+        .where('owner', '=', key.owner)
+        .execute();
+    });
   }
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    if (this.options.close) await this.options.close();
+    else await this.db.destroy();
   }
 
   /** Ends a held claim and moves the subscription's cutoff in one transaction. */
@@ -275,7 +437,7 @@ export class KyselyStore implements Store {
     posted: boolean,
   ): Promise<void> {
     const at = now.toISOString();
-    await this.db.transaction().execute(async (trx) => {
+    await this.guard(() => this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('digest_ledger')
         .set({ status, lease_until: null, detail: null, updated_at: at, ...extra })
@@ -294,7 +456,7 @@ export class KyselyStore implements Store {
         .where('id', '=', key.subscriptionId)
         .where((eb) => eb.or([eb('last_digest_at', 'is', null), eb('last_digest_at', '<', cutoff)]))
         .execute();
-    });
+    }));
   }
 }
 
@@ -323,8 +485,16 @@ function toLedgerEntry(r: Selectable<DigestLedgerTable>): LedgerEntry {
     owner: r.owner,
     leaseUntil: r.lease_until,
     attempts: Number(r.attempts),
+    lastAttemptAt: r.last_attempt_at ?? null,
     messageId: r.message_id,
     detail: r.detail,
     updatedAt: r.updated_at,
   };
+}
+
+/** The store's tables are gone: PostgreSQL undefined_table / invalid_schema_name, SQLite "no such table". */
+function isMissingSchema(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  if (e?.code === '42P01' || e?.code === '3F000') return true;
+  return typeof e?.message === 'string' && /no such table/i.test(e.message);
 }

@@ -62,6 +62,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('subscriptions').execute();
     },
   },
+  // Appended for the scheduler at scale and for unknown post outcomes. `next_run_at` is the
+  // subscription's cursor: the first slot not yet dealt with ('' = not computed yet, sorts before
+  // every instant so new and pre-existing rows are picked up at once); the index makes a tick read
+  // only what is due. `last_attempt_at` marks when a post was last sent for a slot, so a slot whose
+  // outcome is unknown is looked up from there instead of being re-sent.
+  '0200_ledger_unknown_next_run': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('subscriptions').addColumn('next_run_at', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.createIndex('subscriptions_due').on('subscriptions').columns(['active', 'next_run_at']).execute();
+      await db.schema.alterTable('digest_ledger').addColumn('last_attempt_at', 'text').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('digest_ledger').dropColumn('last_attempt_at').execute();
+      await db.schema.dropIndex('subscriptions_due').execute();
+      await db.schema.alterTable('subscriptions').dropColumn('next_run_at').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -20,6 +20,8 @@ export interface SubscriptionsTable {
   last_digest_at: string | null;
   last_posted_at: string | null;
   active: number;
+  /** The first slot not yet dealt with, ISO; '' until the scheduler first computes it. */
+  next_run_at: string;
 }
 
 export interface DigestLedgerTable {
@@ -32,6 +34,8 @@ export interface DigestLedgerTable {
   message_id: string | null;
   detail: string | null;
   updated_at: string;
+  /** When the latest post attempt for this slot was sent (null: none yet). */
+  last_attempt_at?: string | null;
 }
 
 export interface ConversationRefsTable {

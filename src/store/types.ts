@@ -38,7 +38,12 @@ export interface Subscription extends NewSubscription {
   active: boolean;
 }
 
-export type LedgerStatus = 'claimed' | 'sent' | 'empty' | 'failed' | 'skipped';
+/**
+ * `unknown`: a post was sent but whether it arrived cannot be told (a timeout or reset after the
+ * request went out, or the process died between sending and recording) and the platform offers no
+ * way to look it up (Teams). It is never re-sent blindly; `digest list` shows it.
+ */
+export type LedgerStatus = 'claimed' | 'sent' | 'empty' | 'failed' | 'skipped' | 'unknown';
 
 export interface LedgerEntry {
   subscriptionId: string;
@@ -49,7 +54,10 @@ export interface LedgerEntry {
   owner: string | null;
   /** A claim older than this may be taken over (its holder is presumed dead). */
   leaseUntil: string | null;
+  /** Post attempts made for this slot (claims and take-overs do not count). */
   attempts: number;
+  /** When the latest post attempt was sent; null before the first. */
+  lastAttemptAt?: string | null;
   /** Platform message id (Slack ts) once sent. */
   messageId: string | null;
   /** Why it failed or was skipped. */
@@ -63,6 +71,39 @@ export interface ClaimRequest {
   owner: string;
   now: Date;
   leaseMs: number;
+}
+
+/** What the scheduler decides for one due subscription, inside the store's claiming transaction. */
+export interface DuePlan {
+  /** The slot to claim and post now (ISO), if any. */
+  claim?: string;
+  /** Older slots recorded as skipped, with why. */
+  skipped: { slot: string; reason: string }[];
+  /** The subscription's new cursor: its first slot after `now` (ISO). */
+  nextRunAt: string;
+}
+
+export interface DueRequest {
+  /** The database's time (see Store.now), never a process clock. */
+  now: Date;
+  owner: string;
+  leaseMs: number;
+  /** Only subscriptions of these platforms (the ones this process can post to). */
+  platforms: readonly Platform[];
+  /** At most this many subscriptions per call (one transaction). */
+  limit: number;
+}
+
+export interface DueCursor {
+  nextRunAt: string | undefined;
+  latestSlot: string | undefined;
+}
+
+export interface DueClaim {
+  subscription: Subscription;
+  slot: string;
+  /** False when the slot already had a ledger row (another process holds or finished it). */
+  claimed: boolean;
 }
 
 export interface SubscriptionFilter {
@@ -117,6 +158,32 @@ export interface Store {
   latestSlots(subscriptionIds: readonly string[]): Promise<Map<string, string>>;
   /** Claims whose lease ran out, newest first: their holder died; the scheduler retries them. */
   staleClaims(now: Date, limit?: number): Promise<LedgerEntry[]>;
+
+  /**
+   * The database's clock: every replica reads the same time from here, so slot times and leases
+   * agree across hosts whose clocks differ.
+   */
+  now(): Promise<Date>;
+  /** A bounded-time round trip for /healthz: never waits longer than `timeoutMs`. */
+  ping(timeoutMs: number): Promise<{ ok: true; ms: number } | { ok: false; ms: number; error: string }>;
+  /**
+   * Due subscriptions (their next run at or before `now`), each locked for this caller only
+   * (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite one writer at a time), planned by `plan` and
+   * recorded in one transaction: the claim row, skipped rows and the new `next_run_at` land
+   * together or not at all, so a failed write never moves a subscription past a slot.
+   * `cursor.nextRunAt` is the stored next run (undefined until first computed); `cursor.latestSlot`
+   * the newest ledger slot, given for subscriptions whose next run is not known yet.
+   */
+  claimDue(request: DueRequest, plan: (subscription: Subscription, cursor: DueCursor) => DuePlan): Promise<DueClaim[]>;
+  /** One ledger row. */
+  ledgerEntry(subscriptionId: string, slot: string): Promise<LedgerEntry | undefined>;
+  /**
+   * Records that a post is being sent now (attempts + 1, lease renewed) while the caller still
+   * holds the claim; false when it does not (it must then not send).
+   */
+  beginAttempt(claim: ClaimRequest): Promise<boolean>;
+  /** The outcome of a sent post cannot be known: recorded with the reason, never re-sent. */
+  markUnknown(key: { subscriptionId: string; slot: string; owner: string }, reason: string, now: Date): Promise<void>;
 
   putConversationRef(platform: Platform, conversationId: string, payload: unknown, now: Date): Promise<void>;
   getConversationRef(platform: Platform, conversationId: string): Promise<ConversationRef | undefined>;

@@ -1,6 +1,6 @@
 import type { Digest } from '../../src/digest/model.js';
 import { PostError, type DigestPoster } from '../../src/digest/poster.js';
-import type { Clock } from '../../src/schedule/clock.js';
+import type { Clock } from '../../src/digest/clock.js';
 import type { Subscription } from '../../src/store/types.js';
 
 /** Time moved by hand: sleep() advances it at once, so retries and Retry-After never wait for real. */

@@ -75,9 +75,12 @@ describeEachEngine('store', (makeEngine) => {
     // The old holder lost it: it cannot renew or finish.
     expect(await store.renewClaim({ ...claim, owner: 'a', now: later })).toBe(false);
     expect(await store.renewClaim({ ...claim, owner: 'b', now: later })).toBe(true);
+    // Attempts count posts sent, not claims: the old holder cannot start one, the new one can.
+    expect(await store.beginAttempt({ ...claim, owner: 'a', now: later })).toBe(false);
+    expect(await store.beginAttempt({ ...claim, owner: 'b', now: later })).toBe(true);
     await store.markSent({ subscriptionId: s.id, slot, owner: 'b' }, { messageId: '123.456', cutoff: '2026-03-01T04:00:00.000Z', now: later });
     const [entry] = await store.ledger(s.id);
-    expect(entry).toMatchObject({ status: 'sent', messageId: '123.456', owner: 'b', attempts: 2 });
+    expect(entry).toMatchObject({ status: 'sent', messageId: '123.456', owner: 'b', attempts: 1, lastAttemptAt: later.toISOString() });
     const after = await store.getSubscription(s.id);
     expect(after?.lastDigestAt).toBe('2026-03-01T04:00:00.000Z');
     expect(after?.lastPostedAt).toBe(later.toISOString());

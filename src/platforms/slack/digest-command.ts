@@ -4,7 +4,7 @@ import { handleDigestText } from '../../digest/handle.js';
 import type { Logger } from '../../logger.js';
 import { renderDigestReplySlack } from '../../render/slack-digest.js';
 import type { SlackMessage } from '../../render/slack.js';
-import type { Clock } from '../../schedule/clock.js';
+import type { Clock } from '../../digest/clock.js';
 import type { Store } from '../../store/types.js';
 import { slackChannelCheck, slackUserTimeZone } from './digest-poster.js';
 

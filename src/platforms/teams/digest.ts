@@ -5,7 +5,7 @@ import type { Digest } from '../../digest/model.js';
 import { PostError, type DigestPoster } from '../../digest/poster.js';
 import type { Logger } from '../../logger.js';
 import { renderDigestCard } from '../../render/teams-digest.js';
-import type { Clock } from '../../schedule/clock.js';
+import type { Clock } from '../../digest/clock.js';
 import type { Store, Subscription } from '../../store/types.js';
 import type { BriefbotAdapter } from './adapter.js';
 import { cardActivity } from './bot.js';

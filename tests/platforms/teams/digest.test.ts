@@ -39,6 +39,7 @@ function scheduler(): DigestScheduler {
     compose: (sub, slot) => composeDigest(corpora.current(), sub, slot),
     clock,
     logger: silentLogger(),
+    options: { timeSource: 'clock' },
   });
 }
 

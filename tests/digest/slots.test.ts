@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { nextSlot, slotsBetween } from '../../src/schedule/slots.js';
+import { nextSlot, slotsBetween } from '../../src/digest/slots.js';
 import type { Schedule } from '../../src/store/types.js';
 
 const iso = (d: Date) => d.toISOString();
