@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { CorpusSource } from './brief/corpus.js';
 import type { Config } from './config.js';
+import { healthRoute } from './http/health.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createSlackPlatform, SLACK_EVENTS_PATH, type SlackPlatform, type SlackSettings } from './platforms/slack/app.js';
@@ -15,6 +16,7 @@ import { createSearcher } from './search/searcher.js';
 import { composeDigest } from './digest/compose.js';
 import { WatchedCorpus } from './factbase/watch.js';
 import { digestWebClient, SlackDigestPoster } from './platforms/slack/digest-poster.js';
+import { slackHealth, SlackTokenCheck } from './platforms/slack/token-check.js';
 import { systemClock, type Clock } from './digest/clock.js';
 import { DigestScheduler } from './schedule/scheduler.js';
 import { openStore } from './store/open.js';
@@ -103,7 +105,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   });
 
   const panes: PagePane[] = [...(standIn ? [slackPane(standIn)] : []), ...(teamsStandIn ? [teamsPane(teamsStandIn)] : [])];
-  const routes: Route[] = [healthRoute(corpora, slack), ...slack.routes, ...teams.routes, ...(panes.length > 0 ? sandboxPageRoutes(panes) : [])];
+  const tokenCheck = new SlackTokenCheck(digestClient);
+  const health = healthRoute({ corpora, store, scheduler, slack: () => slackHealth(slack.status(), tokenCheck) });
+  const routes: Route[] = [health, ...slack.routes, ...teams.routes, ...(panes.length > 0 ? sandboxPageRoutes(panes) : [])];
   const server = createHttpServer(routes, logger);
   const port = await listen(server, config.PORT, config.HOST);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
@@ -148,19 +152,6 @@ async function loadCorpus(config: Config, logger: Logger): Promise<WatchedCorpus
   const { fb } = corpus.current();
   logger.info({ facts: fb.facts.length, articles: fb.articles.size }, 'fact base loaded');
   return corpus;
-}
-
-function healthRoute(corpora: CorpusSource, slack: SlackPlatform): Route {
-  return {
-    method: 'GET',
-    path: '/healthz',
-    handler: (_req, res) => {
-      const { fb } = corpora.current();
-      res
-        .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-        .end(JSON.stringify({ ok: true, facts: fb.facts.length, articles: fb.articles.size, slack: slack.status() }));
-    },
-  };
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { PostError, type DigestPoster } from '../../digest/poster.js';
+import { DIGEST_EVENT_TYPE, PostError, type DigestPoster, type PostedDigest } from '../../digest/poster.js';
 import type { Digest } from '../../digest/model.js';
 import type { Logger } from '../../logger.js';
 import { renderDigestSlack } from '../../render/slack-digest.js';
@@ -31,7 +31,18 @@ export interface SlackPosterSettings {
   botToken: string;
   /** SLACK_API_URL: the stand-in in the sandbox and tests. */
   apiUrl?: string;
+  /** Per call; default DIGEST_POST_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
+
+/**
+ * A digest post that has not answered by then is given up on (its outcome is then unknown and
+ * looked up, not re-sent): without it a hung connection waits for the socket's own 300 s.
+ */
+export const DIGEST_POST_TIMEOUT_MS = 10_000;
+
+/** Errors that mean the request never reached Slack, so nothing can have been posted. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 /**
  * A WebClient for digests whose own retries are off: no retries and 429s rejected instead of
@@ -44,11 +55,16 @@ export function digestWebClient(settings: SlackPosterSettings, logger: Logger): 
     ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
+    timeout: settings.timeoutMs ?? DIGEST_POST_TIMEOUT_MS,
     logger: boltLogger(logger),
   });
 }
 
-/** Posts a digest to its Slack channel with chat.postMessage; errors become typed PostErrors. */
+/**
+ * Posts a digest to its Slack channel with chat.postMessage; errors become typed PostErrors. Each
+ * message carries metadata (event type + subscription + slot), so a post whose outcome is unknown
+ * is found again with conversations.history instead of being sent twice.
+ */
 export class SlackDigestPoster implements DigestPoster {
   constructor(
     private readonly client: webApi.WebClient,
@@ -64,11 +80,45 @@ export class SlackDigestPoster implements DigestPoster {
         blocks: message.blocks as webApi.KnownBlock[],
         unfurl_links: false,
         unfurl_media: false,
+        metadata: {
+          event_type: DIGEST_EVENT_TYPE,
+          event_payload: { subscription_id: sub.id, slot: digest.slot, cutoff: digest.cutoff ?? '' },
+        },
       });
       return { messageId: typeof r.ts === 'string' ? r.ts : '' };
     } catch (err) {
       throw toPostError(err);
     }
+  }
+
+  /** Pages back through the channel from `since` (a minute early, for clock and ts slack) for this slot's message. */
+  async findPosted(sub: Subscription, slot: string, since: string | null): Promise<PostedDigest | undefined> {
+    const oldest = since === null ? undefined : String(Math.floor((Date.parse(since) - 60_000) / 1000));
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      let r: webApi.ConversationsHistoryResponse;
+      try {
+        r = await this.client.conversations.history({
+          channel: sub.channelId,
+          include_all_metadata: true,
+          limit: 200,
+          ...(oldest !== undefined ? { oldest } : {}),
+          ...(cursor !== undefined ? { cursor } : {}),
+        });
+      } catch (err) {
+        throw toPostError(err);
+      }
+      for (const m of r.messages ?? []) {
+        const meta = (m as { metadata?: { event_type?: unknown; event_payload?: Record<string, unknown> } }).metadata;
+        if (meta?.event_type !== DIGEST_EVENT_TYPE) continue;
+        if (meta.event_payload?.['subscription_id'] !== sub.id || meta.event_payload?.['slot'] !== slot) continue;
+        const cutoff = meta.event_payload['cutoff'];
+        return { messageId: m.ts ?? '', cutoff: typeof cutoff === 'string' && cutoff !== '' ? cutoff : null };
+      }
+      cursor = r.response_metadata?.next_cursor;
+      if (!r.has_more || !cursor) return undefined;
+    }
+    throw PostError.transient('conversations.history: more than 2,000 messages since the post; cannot tell');
   }
 }
 
@@ -80,9 +130,15 @@ export function toPostError(err: unknown): PostError {
   }
   if (err instanceof webApi.WebAPIHTTPError) {
     const msg = `HTTP ${err.statusCode}`;
-    return err.statusCode >= 500 || err.statusCode === 408 ? PostError.transient(msg) : PostError.permanent(msg);
+    // A 5xx or 408 may come after Slack accepted the message.
+    return err.statusCode >= 500 || err.statusCode === 408 ? PostError.unknown(msg) : PostError.permanent(msg);
   }
-  return PostError.transient(err instanceof Error ? err.message : String(err));
+  if (err instanceof webApi.WebAPIRequestError) {
+    const code = String((err.original as { code?: unknown }).code ?? '');
+    const msg = `${code || 'request failed'}: ${err.original.message}`;
+    return NOT_SENT.has(code) ? PostError.transient(msg) : PostError.unknown(msg);
+  }
+  return PostError.unknown(err instanceof Error ? err.message : String(err));
 }
 
 /** users.info `tz`: the zone a digest defaults to. Undefined when Slack does not say. */

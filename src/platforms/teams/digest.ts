@@ -106,7 +106,13 @@ export function postErrorFrom(err: unknown): PostError {
   const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.response?.status === 'number' ? e.response.status : undefined;
   const message = `Teams connector: ${typeof e.message === 'string' ? e.message : String(err)}`;
   if (status === 429) return PostError.rateLimited(retryAfterMs(e.response?.headers) ?? 1_000, message);
-  if (status === undefined || status >= 500 || status === 408) return PostError.transient(message);
+  if (status === undefined) {
+    // No answer at all: unless the connection was refused outright, the connector may have
+    // delivered it, and Teams offers no way to look (the slot is then recorded as unknown).
+    const code = (err as { code?: unknown }).code;
+    return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? PostError.transient(message) : PostError.unknown(message);
+  }
+  if (status >= 500 || status === 408) return PostError.transient(message);
   return PostError.permanent(message);
 }
 

@@ -19,6 +19,8 @@
  *   await slack.waitFor(() => slack.messages.find(…)) → resolves when the predicate holds
  *   slack.rateLimit.perChannelMs → chat.postMessage spacing per channel (default 1000 ms; 0 disables);
  *                                  a faster post gets HTTP 429 with Retry-After, as Slack answers
+ *   slack.faults.push({ method: 'chat.postMessage', kind: 'reset-after' }) → the next call is posted,
+ *                                  then its connection dropped (also 'reset', 'hang-after' + hangMs)
  *   await slack.stop()
  *
  * It enforces what Slack enforces: the bearer token on every Web API call, Block Kit limits
@@ -67,6 +69,22 @@ export interface RecordedMessage {
   receivedAt: number;
   /** For messages posted through a response_url: which one. */
   responseUrl?: string;
+  /** chat.postMessage `metadata` (event type and payload), returned by conversations.history with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+/**
+ * A failure to inject into the next Web API calls of `method` (tests of unknown outcomes):
+ * `reset` drops the connection before handling the call; `reset-after` handles it (the message is
+ * posted) then drops the connection instead of answering; `hang-after` handles it and answers
+ * nothing for `hangMs`, then drops the connection.
+ */
+export interface WebApiFault {
+  method: string;
+  kind: 'reset' | 'reset-after' | 'hang-after';
+  hangMs?: number;
+  /** How many calls it applies to (default 1). */
+  times?: number;
 }
 
 export interface RecordedCall {
@@ -128,6 +146,7 @@ export class SlackStandIn {
   /** Home tabs published with views.publish, by user id. */
   readonly homeViews = new Map<string, unknown>();
   readonly rateLimit = { perChannelMs: 1000 };
+  readonly faults: WebApiFault[] = [];
   readonly signingSecret: string;
   readonly botToken: string;
   private readonly changes = new EventEmitter();
@@ -435,7 +454,23 @@ export class SlackStandIn {
     };
     if (token === undefined) return answer(200, { ok: false, error: 'not_authed' });
     if (token !== this.botToken) return answer(200, { ok: false, error: 'invalid_auth' });
-    callWebApi(this, method, args, answer);
+    const fault = this.takeFault(method);
+    if (!fault) return callWebApi(this, method, args, answer);
+    this.calls.push({ method, args, ok: false, error: `fault:${fault.kind}`, status: 0 });
+    if (fault.kind === 'reset') return void res.socket?.destroy();
+    // The call takes effect (a message is recorded) but its answer never arrives.
+    callWebApi(this, method, args, () => undefined);
+    if (fault.kind === 'reset-after') return void res.socket?.destroy();
+    setTimeout(() => res.socket?.destroy(), fault.hangMs ?? 20_000).unref();
+  }
+
+  private takeFault(method: string): WebApiFault | undefined {
+    const i = this.faults.findIndex((f) => f.method === method);
+    if (i < 0) return undefined;
+    const f = this.faults[i]!;
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) this.faults.splice(i, 1);
+    return f;
   }
 
   /** Slack's message checks; a rejection is logged so a developer sees why the page shows nothing. */

@@ -45,10 +45,14 @@ export function callWebApi(host: WebApiHost, method: string, args: Record<string
       }
       const check = host.check(args);
       if (!check.ok) return answer(200, { ok: false, error: check.error, response_metadata: { messages: check.errors } });
+      const metadata = metadataOf(args);
+      if (metadata === null) return answer(200, { ok: false, error: 'invalid_metadata_format' });
       host.lastPost.set(channel, now);
-      const m = host.record({ channel, author: 'bot', ephemeral: false, text: str('text') ?? '', blocks: blocksOf(args), via: 'chat.postMessage' });
+      const m = host.record({ channel, author: 'bot', ephemeral: false, text: str('text') ?? '', blocks: blocksOf(args), via: 'chat.postMessage', ...(metadata ? { metadata } : {}) });
       return answer(200, { ok: true, channel, ts: m.ts, message: { type: 'message', text: m.text, blocks: m.blocks, ts: m.ts, bot_id: SANDBOX_BOT.botId } });
     }
+    case 'conversations.history':
+      return answer(200, history(host, args));
     case 'chat.postEphemeral': {
       const channel = str('channel');
       const user = str('user');
@@ -137,4 +141,54 @@ export function blocksOf(args: Record<string, unknown>): unknown[] {
     }
   }
   return Array.isArray(b) ? b : [];
+}
+
+/**
+ * Message metadata as chat.postMessage takes it (a JSON string when form-encoded): an event_type
+ * and an event_payload object. undefined when absent, null when malformed (Slack refuses those).
+ */
+function metadataOf(args: Record<string, unknown>): RecordedMessage['metadata'] | null | undefined {
+  let raw = args['metadata'];
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  const m = raw as { event_type?: unknown; event_payload?: unknown };
+  if (typeof m?.event_type !== 'string' || typeof m.event_payload !== 'object' || m.event_payload === null) return null;
+  return { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> };
+}
+
+/**
+ * conversations.history as Slack answers it: the channel's messages newest first, within
+ * (oldest, latest], `limit` a page with a cursor, and metadata only with include_all_metadata.
+ */
+function history(host: WebApiHost, args: Record<string, unknown>): Record<string, unknown> {
+  const channel = typeof args['channel'] === 'string' ? args['channel'] : '';
+  if (!channel) return { ok: false, error: 'channel_not_found' };
+  const oldest = Number(args['oldest'] ?? 0) || 0;
+  const latest = Number(args['latest'] ?? Infinity) || Infinity;
+  const limit = Math.min(999, Math.max(1, Number(args['limit'] ?? 100) || 100));
+  const withMeta = args['include_all_metadata'] === true || args['include_all_metadata'] === 'true';
+  const all = host.messages
+    .filter((m) => m.channel === channel && !m.ephemeral && !m.deleted && Number(m.ts) > oldest && Number(m.ts) <= latest)
+    .reverse();
+  const start = typeof args['cursor'] === 'string' && args['cursor'] !== '' ? Number(Buffer.from(args['cursor'], 'base64').toString()) || 0 : 0;
+  const page = all.slice(start, start + limit);
+  const more = start + limit < all.length;
+  return {
+    ok: true,
+    messages: page.map((m) => ({
+      type: 'message',
+      ts: m.ts,
+      text: m.text,
+      ...(m.author === 'bot' ? { bot_id: SANDBOX_BOT.botId } : {}),
+      ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+    })),
+    has_more: more,
+    response_metadata: { next_cursor: more ? Buffer.from(String(start + limit)).toString('base64') : '' },
+  };
 }

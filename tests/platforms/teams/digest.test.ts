@@ -120,7 +120,9 @@ describe('postErrorFrom', () => {
     const headers = new Map([['retry-after', '7']]);
     expect(postErrorFrom({ statusCode: 429, message: 'x', response: { headers } })).toMatchObject({ kind: 'rate-limited', retryAfterMs: 7000 });
     expect(postErrorFrom({ statusCode: 502 })).toMatchObject({ kind: 'transient' });
-    expect(postErrorFrom(new Error('socket hang up'))).toMatchObject({ kind: 'transient' });
+    // No answer: maybe delivered, so never re-sent blindly; refused outright: safe to retry.
+    expect(postErrorFrom(new Error('socket hang up'))).toMatchObject({ kind: 'unknown' });
+    expect(postErrorFrom(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toMatchObject({ kind: 'transient' });
     expect(postErrorFrom({ statusCode: 403 })).toMatchObject({ kind: 'permanent' });
   });
 });
