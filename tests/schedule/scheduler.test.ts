@@ -6,6 +6,11 @@ import type { KyselyStore } from '../../src/store/kysely-store.js';
 import type { NewSubscription, Store } from '../../src/store/types.js';
 import { describeEachEngine, type Engine } from '../store/engines.js';
 import { newSubscription } from '../fixtures/digest/subscription.js';
+import { fixedCorpus } from '../../src/brief/corpus.js';
+import { handleDigestText } from '../../src/digest/handle.js';
+import { baseData, corpusOf } from '../fixtures/digest/corpus.js';
+import type { Digest } from '../../src/digest/model.js';
+import type { Subscription } from '../../src/store/types.js';
 import { fakeCompose, ManualClock, RecordingPoster, type Posted } from './helpers.js';
 
 // Monday 2 Mar 2026. Subscriptions are made at 00:00 Nairobi (21:00Z the day before).
@@ -190,5 +195,43 @@ describeEachEngine('digest scheduler', (makeEngine) => {
     await store.addSubscription(sub({ schedule: { kind: 'weekdays', time: '08:00', timeZone: 'Africa/Nairobi' } }), new Date('2026-03-06T21:00:00Z'));
     const r = await scheduler(new ManualClock(Date.parse('2026-03-07T05:00:01Z')), new RecordingPoster()).tick();
     expect(r.due).toBe(0);
+  });
+
+  it('an unknown outcome on a platform with no lookup (Teams) is recorded as unknown, shown in digest list, never re-sent', async () => {
+    const s = await store.addSubscription(sub({ platform: 'teams', channelId: '19:abc@thread.tacv2' }), CREATED);
+    const clock = new ManualClock(Date.parse('2026-03-02T05:00:01Z'));
+    const poster = new RecordingPoster();
+    poster.failures = [PostError.unknown('Teams connector: socket hang up')];
+    const sch = new DigestScheduler({ store, posters: { teams: poster }, compose: fakeCompose(), clock, logger: silentLogger(), options: { timeSource: 'clock' } });
+    expect(await sch.tick()).toMatchObject({ due: 1, unknown: 1, sent: 0 });
+    expect((await store.ledger(s.id))[0]).toMatchObject({ status: 'unknown', attempts: 1 });
+    clock.advance(3_600_000);
+    expect((await sch.tick()).due).toBe(0);
+    expect(poster.sink).toEqual([]);
+    const list = await handleDigestText('list', {
+      platform: 'teams', teamId: 'T1', channelId: '19:abc@thread.tacv2', userId: 'U1',
+      store, corpora: fixedCorpus(corpusOf(baseData())), clock, logger: silentLogger(),
+    });
+    expect(list.kind === 'notice' && list.lines[0]).toMatch(/NOT CONFIRMED Mon 2 Mar 2026, 08:00 .*socket hang up.*not re-sent/);
+  });
+
+  it('a channel whose post hangs delays no other channel', async () => {
+    for (let i = 0; i < 4; i++) await store.addSubscription(sub({ channelId: i === 0 ? 'SLOW' : `C${i}` }), CREATED);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sink: Posted[] = [];
+    const poster = {
+      async post(s: Subscription, d: Digest) {
+        if (s.channelId === 'SLOW') await held;
+        sink.push({ subscriptionId: s.id, slot: d.slot, channel: s.channelId });
+        return { messageId: String(sink.length) };
+      },
+    };
+    const sch = new DigestScheduler({ store, posters: { slack: poster }, compose: fakeCompose(), clock: new ManualClock(Date.parse('2026-03-02T05:00:01Z')), logger: silentLogger(), options: { timeSource: 'clock', concurrency: 2 } });
+    const ticking = sch.tick();
+    while (sink.length < 3) await new Promise((r) => setTimeout(r, 5));
+    expect(sink.map((p) => p.channel).sort()).toEqual(['C1', 'C2', 'C3']);
+    release();
+    expect(await ticking).toMatchObject({ sent: 4 });
   });
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import Database from 'libsql';
 import pg from 'pg';
 import { describe } from 'vitest';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
@@ -11,6 +12,8 @@ import { openPostgresStore, openSqliteStore } from '../../src/store/open.js';
 export interface Engine {
   name: 'sqlite' | 'postgres';
   open(): Promise<KyselyStore>;
+  /** Raw SQL on the same database from a connection of its own (fault injection: triggers, drops). */
+  exec(statement: string): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -22,6 +25,14 @@ export function sqliteEngine(): Engine {
   return {
     name: 'sqlite',
     open: () => openSqliteStore(file),
+    exec: async (statement) => {
+      const db = new Database(file);
+      try {
+        db.exec(statement);
+      } finally {
+        db.close();
+      }
+    },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -32,6 +43,15 @@ export function postgresEngine(url: string): Engine {
   return {
     name: 'postgres',
     open: () => openPostgresStore(url, { schema, max: 4 }),
+    exec: async (statement) => {
+      const client = new pg.Client({ connectionString: url, options: `-c search_path=${schema}` });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    },
     cleanup: async () => {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
