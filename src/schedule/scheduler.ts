@@ -98,6 +98,7 @@ export class DigestScheduler {
   private readonly channels = new ChannelQueue();
   private readonly posts: Semaphore;
   private readonly inFlight = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private intervalMs = 0;
   private dispatching: Promise<unknown> | undefined;
@@ -134,12 +135,18 @@ export class DigestScheduler {
     this.timer.unref();
   }
 
-  /** Stops ticking and waits for the claim pass in progress (queued posts finish on their own). */
-  async stop(): Promise<void> {
+  /**
+   * Stops ticking, waits for the claim pass in progress and, up to `drainMs`, for queued posts.
+   * Posts still queued after that keep their claims, which are taken over after their lease.
+   */
+  async stop(drainMs = 15_000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.intervalMs = 0;
     await this.dispatching;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([...this.running]), new Promise((r) => (timer = setTimeout(r, drainMs)))]);
+    clearTimeout(timer);
   }
 
   /** One pass: claim due slots and stale claims, then wait until every post queued by it is done. */
@@ -260,7 +267,7 @@ export class DigestScheduler {
     if (this.inFlight.has(key)) return undefined;
     this.inFlight.add(key);
     report.due++;
-    return this.channels
+    const job = this.channels
       .run(`${sub.platform}:${sub.channelId}`, () => this.runSlot(sub, slot, mode))
       .then(
         (outcome) => void report[outcome]++,
@@ -271,7 +278,12 @@ export class DigestScheduler {
           this.deps.logger.error({ err, subscription: sub.id, slot }, 'digest slot left unfinished; retried after its lease');
         },
       )
-      .finally(() => this.inFlight.delete(key));
+      .finally(() => {
+        this.inFlight.delete(key);
+        this.running.delete(job);
+      });
+    this.running.add(job);
+    return job;
   }
 
   private async runSlot(sub: Subscription, slot: string, mode: Mode): Promise<Outcome> {

@@ -16,7 +16,7 @@ describe('manifests/slack/manifest.yml', () => {
   });
 
   it('asks for least-privilege bot scopes only', () => {
-    expect(manifest['oauth_config'].scopes.bot).toEqual(['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read']);
+    expect(manifest['oauth_config'].scopes.bot).toEqual(['commands', 'chat:write', 'users:read', 'channels:read', 'groups:read', 'channels:history', 'groups:history']);
     expect(manifest['oauth_config'].scopes.user).toBeUndefined();
   });
 
