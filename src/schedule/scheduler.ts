@@ -292,11 +292,12 @@ export class DigestScheduler {
     const claim = () => ({ ...key, now: this.now(), leaseMs: this.opts.leaseMs });
     if (mode !== 'claimed' && !(await store.claimSlot(claim()))) return 'claimedElsewhere';
     const log = logger.child({ subscription: sub.id, slot, channel: sub.channelId });
-    const entry = await store.ledgerEntry(sub.id, slot);
+    // A row claimDue just inserted has no attempts, and its subscription was read under the claim's
+    // lock; a taken-over or off-schedule slot is read afresh (another process may have posted the
+    // previous slot and moved the cutoff, or attempted this one).
+    const entry = mode === 'claimed' ? undefined : await store.ledgerEntry(sub.id, slot);
     const poster = this.deps.posters[sub.platform]!;
-
-    // Re-read: the cutoff may have moved since the listing (another process posted the previous slot).
-    const fresh = (await store.getSubscription(sub.id)) ?? sub;
+    const fresh = mode === 'claimed' ? sub : ((await store.getSubscription(sub.id)) ?? sub);
     // A post went out for this slot before and its outcome was never recorded.
     let uncertainSince = entry && entry.attempts > 0 ? (entry.lastAttemptAt ?? null) : undefined;
     if (uncertainSince !== undefined) {
