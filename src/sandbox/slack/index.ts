@@ -16,6 +16,10 @@
  *                                  "response_url") and every request sent to the bot
  *   slack.homeViews              → Home tabs published with views.publish, by user id
  *   slack.expireResponseUrls()   → as if 30 minutes had passed (response_url then answers 404)
+ *   slack.faults.responseUrl = firstPostFails({ kind: 'status', status: 500 }) → response_url posts
+ *                                  fail on purpose (faults.ts: status, reset, delay, hang)
+ *   await slack.replay(delivery) → the same signed bytes and headers again (a replay attack)
+ *   await slack.sendRaw({ body, contentType, sign }) → any body at all, signed or not
  *   await slack.waitFor(() => slack.messages.find(…)) → resolves when the predicate holds
  *   slack.rateLimit.perChannelMs → chat.postMessage spacing per channel (default 1000 ms; 0 disables);
  *                                  a faster post gets HTTP 429 with Retry-After, as Slack answers
@@ -30,6 +34,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../logger.js';
 import { checkMessage } from './block-kit.js';
+import { applyFault, type ResponseUrlFaults } from './faults.js';
 import { randomSlackCredentials, slackSignature } from './signing.js';
 import { callWebApi, parseArgs } from './web-api.js';
 
@@ -78,7 +83,7 @@ export interface RecordedCall {
 }
 
 export interface Delivery {
-  kind: 'command' | 'action' | 'event';
+  kind: 'command' | 'action' | 'event' | 'raw';
   /** The exact form or JSON body sent, so a retry resends it byte for byte. */
   body: string;
   contentType: string;
@@ -87,6 +92,8 @@ export interface Delivery {
   responseBody: string;
   triggerId?: string;
   responseUrl?: string;
+  /** The headers as sent (x-slack-request-timestamp, x-slack-signature, …): replay() resends them. */
+  headers: Record<string, string>;
 }
 
 export interface SendCommandOptions {
@@ -101,6 +108,10 @@ export interface SendCommandOptions {
   /** Start the response_url already spent or expired (to test the bot's handling). */
   responseUrlUsesLeft?: number;
   responseUrlExpired?: boolean;
+  /** Leave these fields out of the form (Slack omits an empty `text`; to test bodies without a trigger_id). */
+  omit?: ('text' | 'trigger_id')[];
+  /** Content-Type to send instead of the bare form type (e.g. with `; charset=utf-8`). */
+  contentType?: string;
 }
 
 export interface StandInOptions {
@@ -128,6 +139,9 @@ export class SlackStandIn {
   /** Home tabs published with views.publish, by user id. */
   readonly homeViews = new Map<string, unknown>();
   readonly rateLimit = { perChannelMs: 1000 };
+  /** Failures to inject on purpose (faults.ts); none by default. */
+  readonly faults: { responseUrl?: ResponseUrlFaults | undefined } = {};
+  private readonly postsSeen = new Map<string, number>();
   readonly signingSecret: string;
   readonly botToken: string;
   private readonly changes = new EventEmitter();
@@ -235,7 +249,8 @@ export class SlackStandIn {
       response_url: responseUrl,
       trigger_id: triggerId,
     });
-    return this.deliver('command', form.toString(), 'application/x-www-form-urlencoded', {
+    for (const field of o.omit ?? []) form.delete(field);
+    return this.deliver('command', form.toString(), o.contentType ?? 'application/x-www-form-urlencoded', {
       triggerId,
       responseUrl,
       ...(o.signingSecret !== undefined ? { signingSecret: o.signingSecret } : {}),
@@ -250,6 +265,26 @@ export class SlackStandIn {
       ...(previous.triggerId !== undefined ? { triggerId: previous.triggerId } : {}),
       ...(previous.responseUrl !== undefined ? { responseUrl: previous.responseUrl } : {}),
     });
+  }
+
+  /** The very same request again: same bytes, same timestamp and signature (what an attacker who saw it can send). */
+  async replay(previous: Delivery): Promise<Delivery> {
+    return this.post(previous.kind, previous.body, previous.contentType, { ...previous.headers }, {
+      ...(previous.triggerId !== undefined ? { triggerId: previous.triggerId } : {}),
+      ...(previous.responseUrl !== undefined ? { responseUrl: previous.responseUrl } : {}),
+    });
+  }
+
+  /** Any body with any content type, signed with the right secret unless `sign` is false. */
+  async sendRaw(o: { body: string; contentType?: string; sign?: boolean; timestamp?: number }): Promise<Delivery> {
+    const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = { 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)' };
+    if (o.contentType !== undefined) headers['content-type'] = o.contentType;
+    if (o.sign !== false) {
+      headers['x-slack-request-timestamp'] = String(timestamp);
+      headers['x-slack-signature'] = slackSignature(this.signingSecret, timestamp, o.body);
+    }
+    return this.post('raw', o.body, o.contentType ?? '', headers, {});
   }
 
   /** A click on a button of a recorded message: a signed block_actions payload with a fresh response_url. */
@@ -303,7 +338,6 @@ export class SlackStandIn {
     contentType: string,
     o: { triggerId?: string; responseUrl?: string; retryNum?: number; signingSecret?: string; timestamp?: number },
   ): Promise<Delivery> {
-    if (!this.botEventsUrl) throw new Error('stand-in: connect(botEventsUrl) first');
     const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {
       'content-type': contentType,
@@ -315,6 +349,17 @@ export class SlackStandIn {
       headers['x-slack-retry-num'] = String(o.retryNum);
       headers['x-slack-retry-reason'] = 'http_timeout';
     }
+    return this.post(kind, body, contentType, headers, o);
+  }
+
+  private async post(
+    kind: Delivery['kind'],
+    body: string,
+    contentType: string,
+    headers: Record<string, string>,
+    o: { triggerId?: string; responseUrl?: string; retryNum?: number },
+  ): Promise<Delivery> {
+    if (!this.botEventsUrl) throw new Error('stand-in: connect(botEventsUrl) first');
     let status = 0;
     let responseBody = '';
     try {
@@ -325,7 +370,7 @@ export class SlackStandIn {
     } catch (err) {
       responseBody = (err as Error).name === 'TimeoutError' ? 'operation_timeout' : 'dispatch_failed';
     }
-    const delivery: Delivery = { kind, body, contentType, status, responseBody };
+    const delivery: Delivery = { kind, body, contentType, status, responseBody, headers };
     if (o.retryNum !== undefined) delivery.retryNum = o.retryNum;
     if (o.triggerId !== undefined) delivery.triggerId = o.triggerId;
     if (o.responseUrl !== undefined) delivery.responseUrl = o.responseUrl;
@@ -365,7 +410,19 @@ export class SlackStandIn {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const raw = await readAll(req);
     if (req.method === 'POST' && path.startsWith('/api/')) return this.webApi(path.slice(5), req, raw, res);
-    if (req.method === 'POST' && path.startsWith('/response/')) return this.responseUrlPost(path.slice(10), raw, res);
+    if (req.method === 'POST' && path.startsWith('/response/')) {
+      const id = path.slice(10);
+      const attempt = this.postsSeen.get(id) ?? 0;
+      this.postsSeen.set(id, attempt + 1);
+      const fault = this.faults.responseUrl?.({ id, attempt });
+      if (!fault) return this.responseUrlPost(id, raw, res);
+      const status = await applyFault(fault, req, res, () => this.responseUrlPost(id, raw, res));
+      if (fault.kind !== 'delay') {
+        this.calls.push({ method: 'response_url', args: {}, ok: false, error: `fault:${fault.kind}`, status });
+        this.changed();
+      }
+      return;
+    }
     sendJson(res, 404, { ok: false, error: 'unknown_method' });
   }
 
