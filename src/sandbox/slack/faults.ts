@@ -19,6 +19,9 @@ export type Fault =
 /** Which post on which response_url fails: `attempt` counts the posts this URL has seen before, from 0. */
 export type ResponseUrlFaults = (post: { id: string; attempt: number }) => Fault | undefined;
 
+/** Which Web API call fails (e.g. a slow users.info). */
+export type WebApiFaults = (call: { method: string }) => Fault | undefined;
+
 /** Every post fails once: the first post on each response_url gets `fault`, later ones go through. */
 export const firstPostFails = (fault: Fault): ResponseUrlFaults => (post) => (post.attempt === 0 ? fault : undefined);
 

@@ -18,6 +18,7 @@
  *   slack.expireResponseUrls()   → as if 30 minutes had passed (response_url then answers 404)
  *   slack.faults.responseUrl = firstPostFails({ kind: 'status', status: 500 }) → response_url posts
  *                                  fail on purpose (faults.ts: status, reset, delay, hang)
+ *   slack.faults.webApi = ({ method }) => …  → the same for Web API calls
  *   await slack.replay(delivery) → the same signed bytes and headers again (a replay attack)
  *   await slack.sendRaw({ body, contentType, sign }) → any body at all, signed or not
  *   await slack.waitFor(() => slack.messages.find(…)) → resolves when the predicate holds
@@ -34,7 +35,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../logger.js';
 import { checkMessage } from './block-kit.js';
-import { applyFault, type ResponseUrlFaults } from './faults.js';
+import { applyFault, type ResponseUrlFaults, type WebApiFaults } from './faults.js';
 import { randomSlackCredentials, slackSignature } from './signing.js';
 import { callWebApi, parseArgs } from './web-api.js';
 
@@ -140,7 +141,7 @@ export class SlackStandIn {
   readonly homeViews = new Map<string, unknown>();
   readonly rateLimit = { perChannelMs: 1000 };
   /** Failures to inject on purpose (faults.ts); none by default. */
-  readonly faults: { responseUrl?: ResponseUrlFaults | undefined } = {};
+  readonly faults: { responseUrl?: ResponseUrlFaults | undefined; webApi?: WebApiFaults | undefined } = {};
   private readonly postsSeen = new Map<string, number>();
   readonly signingSecret: string;
   readonly botToken: string;
@@ -409,7 +410,13 @@ export class SlackStandIn {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const raw = await readAll(req);
-    if (req.method === 'POST' && path.startsWith('/api/')) return this.webApi(path.slice(5), req, raw, res);
+    if (req.method === 'POST' && path.startsWith('/api/')) {
+      const method = path.slice(5);
+      const fault = this.faults.webApi?.({ method });
+      if (!fault) return this.webApi(method, req, raw, res);
+      await applyFault(fault, req, res, () => this.webApi(method, req, raw, res));
+      return;
+    }
     if (req.method === 'POST' && path.startsWith('/response/')) {
       const id = path.slice(10);
       const attempt = this.postsSeen.get(id) ?? 0;
