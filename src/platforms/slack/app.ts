@@ -15,7 +15,7 @@ import { SlackHttpReceiver } from './receiver.js';
 import { DEFAULT_RESPONSE_URL_POLICY, ResponseUrl } from './response-url.js';
 
 /** Answers waiting past this many get a "busy, try again" ack (SLACK_ANSWER_QUEUE_MAX). */
-export const DEFAULT_ANSWER_QUEUE_MAX = 1000;
+export const DEFAULT_ANSWER_QUEUE_MAX = 200;
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 

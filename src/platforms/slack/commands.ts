@@ -45,7 +45,8 @@ export async function handleBriefCommand(
   } finally {
     place.done();
   }
-  if (message) await respondSafely(responseUrl, { response_type: 'ephemeral', ...message }, log);
+  // A retry after an unknown outcome replaces the answer that may have landed: never two answers.
+  if (message) await respondSafely(responseUrl, { response_type: 'ephemeral', ...message }, log, 'replace');
 }
 
 /** The reply, or undefined when a state-changing command has already run (a replay or a retry). */

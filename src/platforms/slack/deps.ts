@@ -8,7 +8,7 @@ import type { RecentKeys } from './dedupe.js';
 import type { SlackDigestDeps } from './digest-command.js';
 import type { CommandReceipts } from './receipts.js';
 import { REQUEST_KEY } from './receiver.js';
-import type { ResponseUrl } from './response-url.js';
+import type { OnUnknownOutcome, ResponseUrl } from './response-url.js';
 
 /** What the Slack listeners need; built once in app.ts. */
 export interface SlackDeps {
@@ -34,13 +34,18 @@ export type ResponseMessage = (SlackMessage & ResponseFields) | (ResponseFields 
  * used-up response_url (404), or a message Slack rejects, is logged and swallowed: the user can
  * simply ask again, and the process carries on.
  */
-export async function respondSafely(responseUrl: ResponseUrl | undefined, message: ResponseMessage, logger: Logger): Promise<boolean> {
+export async function respondSafely(
+  responseUrl: ResponseUrl | undefined,
+  message: ResponseMessage,
+  logger: Logger,
+  onUnknownOutcome: OnUnknownOutcome = 'repeat',
+): Promise<boolean> {
   if (!responseUrl) {
     logger.warn('slack: no response_url to answer on');
     return false;
   }
   try {
-    return (await responseUrl.post(message as Record<string, unknown>)).ok;
+    return (await responseUrl.post(message as Record<string, unknown>, onUnknownOutcome)).ok;
   } catch (err) {
     logger.warn({ reason: (err as Error).message }, 'slack: response_url post failed');
     return false;

@@ -25,7 +25,15 @@ export type PostOutcome =
   | { ok: true; attempts: number }
   | { ok: false; attempts: number; status?: number; reason: string };
 
-type Attempt = { ok: true } | { ok: false; retry: boolean; status?: number; reason: string; retryAfterMs?: number };
+/**
+ * A post that timed out or lost its connection may have been taken by Slack all the same.
+ * 'replace' re-sends it with replace_original, so a slash command's answer replaces the copy that
+ * may have landed (a command's response_url updates the message that command produced) instead
+ * of adding a second; 'repeat' re-sends it as is (use only where a second copy is harmless).
+ */
+export type OnUnknownOutcome = 'replace' | 'repeat';
+
+type Attempt = { ok: true } | { ok: false; retry: boolean; unknown?: boolean; status?: number; reason: string; retryAfterMs?: number };
 
 /**
  * One response_url, as one request's handler uses it (a command answers once; Post to channel
@@ -53,21 +61,23 @@ export class ResponseUrl {
     return RESPONSE_URL_USES - this.uses;
   }
 
-  async post(message: Record<string, unknown>): Promise<PostOutcome> {
+  async post(message: Record<string, unknown>, onUnknownOutcome: OnUnknownOutcome = 'repeat'): Promise<PostOutcome> {
     const started = this.now();
     const deadline = Math.min(this.issuedAt + RESPONSE_URL_TTL_MS, started + this.policy.retryWindowMs);
     let attempts = 0;
+    let body = message;
     for (;;) {
       if (this.uses >= RESPONSE_URL_USES) return this.failed(attempts, { reason: 'response_url uses spent' });
       if (this.now() >= this.issuedAt + RESPONSE_URL_TTL_MS) return this.failed(attempts, { reason: 'response_url expired' });
       this.uses += 1;
       attempts += 1;
-      const r = await this.attempt(message);
+      const r = await this.attempt(body);
       if (r.ok) return { ok: true, attempts };
       const wait = r.retryAfterMs ?? backoff(this.policy, attempts);
       if (!r.retry || this.uses >= RESPONSE_URL_USES || this.now() + wait >= deadline) {
         return this.failed(attempts, { ...(r.status !== undefined ? { status: r.status } : {}), reason: r.reason });
       }
+      if (r.unknown && onUnknownOutcome === 'replace') body = { ...message, replace_original: true };
       this.logger.info({ status: r.status, reason: r.reason, attempt: attempts, retryInMs: Math.round(wait) }, 'slack: response_url post failed; retrying');
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
@@ -84,8 +94,10 @@ export class ResponseUrl {
       });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      if (e.name === 'TimeoutError') return { ok: false, retry: true, reason: `no answer within ${this.policy.timeoutMs} ms` };
-      return { ok: false, retry: true, reason: e.cause?.code ?? e.message };
+      if (e.name === 'TimeoutError') return { ok: false, retry: true, unknown: true, reason: `no answer within ${this.policy.timeoutMs} ms` };
+      const code = e.cause?.code;
+      // Refused: never reached Slack. Anything else (a reset, a closed socket) may have been taken.
+      return { ok: false, retry: true, unknown: code !== 'ECONNREFUSED', reason: code ?? e.message };
     }
     // Read it (short) so the connection goes back to the pool; Slack answers "ok" or a short error.
     const text = (await res.text().catch(() => '')).slice(0, 200);

@@ -7,13 +7,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  *   { kind: 'status', status: 500 }            an error answer; the post was not taken
  *   { kind: 'status', status: 429, retryAfterS } rate limited, with Retry-After
  *   { kind: 'reset' }                           the connection is reset before an answer; not taken
- *   { kind: 'delay', ms }                       taken, but the answer comes `ms` late
+ *   { kind: 'delay', ms }                       held `ms`, then taken and answered
+ *   { kind: 'late', ms }                        taken at once, but the answer comes `ms` late
  *   { kind: 'hang', ms }                        no answer for `ms`, then a reset; not taken
  */
 export type Fault =
   | { kind: 'status'; status: number; retryAfterS?: number }
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number }
+  | { kind: 'late'; ms: number }
   | { kind: 'hang'; ms: number };
 
 /** Which post on which response_url fails: `attempt` counts the posts this URL has seen before, from 0. */
@@ -45,6 +47,15 @@ export async function applyFault(fault: Fault, req: IncomingMessage, res: Server
       await sleep(fault.ms);
       proceed();
       return res.statusCode;
+    case 'late': {
+      const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.end = ((...args: unknown[]) => {
+        setTimeout(() => end(...args), fault.ms);
+        return res;
+      }) as ServerResponse['end'];
+      proceed();
+      return 200;
+    }
     case 'hang':
       await sleep(fault.ms);
       if (!req.socket.destroyed) req.socket.resetAndDestroy();

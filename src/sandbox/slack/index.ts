@@ -17,7 +17,7 @@
  *   slack.homeViews              → Home tabs published with views.publish, by user id
  *   slack.expireResponseUrls()   → as if 30 minutes had passed (response_url then answers 404)
  *   slack.faults.responseUrl = firstPostFails({ kind: 'status', status: 500 }) → response_url posts
- *                                  fail on purpose (faults.ts: status, reset, delay, hang)
+ *                                  fail on purpose (faults.ts: status, reset, delay, late, hang)
  *   slack.faults.webApi = ({ method }) => …  → the same for Web API calls
  *   await slack.replay(delivery) → the same signed bytes and headers again (a replay attack)
  *   await slack.sendRaw({ body, contentType, sign }) → any body at all, signed or not
@@ -424,7 +424,7 @@ export class SlackStandIn {
       const fault = this.faults.responseUrl?.({ id, attempt });
       if (!fault) return this.responseUrlPost(id, raw, res);
       const status = await applyFault(fault, req, res, () => this.responseUrlPost(id, raw, res));
-      if (fault.kind !== 'delay') {
+      if (fault.kind !== 'delay' && fault.kind !== 'late') {
         this.calls.push({ method: 'response_url', args: {}, ok: false, error: `fault:${fault.kind}`, status });
         this.changed();
       }
@@ -452,7 +452,12 @@ export class SlackStandIn {
       return send(res, 400, { ok: false, error: 'invalid_json' });
     }
     state.uses += 1;
-    const source = state.sourceMessageId ? this.messages.find((m) => m.id === state.sourceMessageId && !m.deleted) : undefined;
+    // A button's response_url acts on the clicked message; a slash command's on the message that
+    // command produced through it (its latest answer), as Slack does.
+    const url = `${this.url}response/${id}`;
+    const source = state.sourceMessageId
+      ? this.messages.find((m) => m.id === state.sourceMessageId && !m.deleted)
+      : this.messages.findLast((m) => m.responseUrl === url && !m.deleted);
     if (body['delete_original'] === true || body['delete_original'] === 'true') {
       if (!source) return send(res, 404, { ok: false, error: 'message_not_found' });
       source.deleted = true;
@@ -480,7 +485,7 @@ export class SlackStandIn {
       text,
       blocks,
       via: 'response_url',
-      responseUrl: `${this.url}response/${id}`,
+      responseUrl: url,
     });
     send(res, 200, { ok: true });
   }
