@@ -6,6 +6,10 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+function optionalInt(min: number, max: number) {
+  return optionalString.pipe(z.coerce.number<string | undefined>().int().min(min).max(max).optional());
+}
+
 /**
  * The environment, parsed once at start. Names follow DESIGN.md; the Microsoft ones are
  * botbuilder's own so its ConfigurationBotFrameworkAuthentication reads the same values.
@@ -16,6 +20,8 @@ export const ConfigSchema = z
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.pipe(z.string().regex(/^xapp-/, 'must start with xapp-').optional()),
     SLACK_API_URL: optionalString.pipe(z.url().optional()),
+    SLACK_ANSWER_QUEUE_MAX: optionalInt(1, 1_000_000),
+    SLACK_RESPONSE_URL_TIMEOUT_MS: optionalInt(100, 120_000),
     MicrosoftAppId: optionalString,
     MicrosoftAppPassword: optionalString,
     MicrosoftAppType: optionalString.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),

@@ -33,6 +33,7 @@ export const messages = {
 
   ANSWER_FAILED: () => 'Something went wrong while answering that. It has been logged; please try again.',
   ACTION_STALE: () => 'That button no longer works (the message is too old or was changed). Run the command again.',
+  SLACK_BUSY: () => 'I am busy answering a lot of requests right now, so I did not take this one. Please try again in a few seconds.',
 
   TEAMS_TURN_FAILED: () => 'Sorry, something went wrong while answering that. Please try again in a moment.',
   TEAMS_BAD_ACTION: () => 'That button belongs to an older or unknown card. Type `help` to see what I can do.',

@@ -5,7 +5,8 @@ import type { Config } from './config.js';
 import { healthRoute } from './http/health.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
 import type { Logger } from './logger.js';
-import { createSlackPlatform, SLACK_EVENTS_PATH, type SlackPlatform, type SlackSettings } from './platforms/slack/app.js';
+import { installProcessGuards } from './process-guards.js';
+import { createSlackPlatform, SLACK_EVENTS_PATH, slackTuning, type SlackPlatform, type SlackSettings } from './platforms/slack/app.js';
 import { sandboxPageRoutes, type PagePane } from './sandbox/page/index.js';
 import { slackPane } from './sandbox/page/slack-pane.js';
 import { startSlackStandIn, type SlackStandIn } from './sandbox/slack/index.js';
@@ -74,6 +75,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     standIn = await startSlackStandIn({ logger: logger.child({ component: 'slack-stand-in' }) });
     slackSettings = { botToken: standIn.botToken, signingSecret: standIn.signingSecret, apiUrl: standIn.apiUrl };
   }
+  slackSettings = { ...slackSettings, ...slackTuning(config) };
   // Digests post with their own client: retries off, so the ledger is the one place that retries.
   const digestClient = digestWebClient(
     { botToken: slackSettings.botToken, ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}) },
@@ -133,6 +135,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
 
 /** Run until SIGINT/SIGTERM, then close the server (in-flight requests finish) and exit. */
 export function closeOnSignals(bot: RunningBot, logger: Logger): void {
+  installProcessGuards(logger);
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     bot.close().then(

@@ -79,6 +79,22 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('subscriptions').dropColumn('next_run_at').execute();
     },
   },
+  // Slack requests that changed state (digest daily, digest off): a replay of one, after a restart
+  // or on another replica, finds its key here and is not run again. Rows expire; see the store.
+  '0100_command_receipts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('command_receipts')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('command_receipts_expires').on('command_receipts').column('expires_at').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('command_receipts').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

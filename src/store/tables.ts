@@ -45,8 +45,15 @@ export interface ConversationRefsTable {
   updated_at: string;
 }
 
+export interface CommandReceiptsTable {
+  key: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Tables {
   subscriptions: SubscriptionsTable;
   digest_ledger: DigestLedgerTable;
   conversation_refs: ConversationRefsTable;
+  command_receipts: CommandReceiptsTable;
 }

@@ -189,5 +189,16 @@ export interface Store {
   getConversationRef(platform: Platform, conversationId: string): Promise<ConversationRef | undefined>;
   deleteConversationRef(platform: Platform, conversationId: string): Promise<void>;
 
+  /**
+   * Records that the request with this key (e.g. `slack:T123:trigger:…`) has been run, for
+   * `ttlMs`. True for the one caller that recorded it (or found only an expired record); false
+   * when a live record exists: the request is a replay or a retry and must not run again.
+   */
+  recordCommandReceipt(key: string, now: Date, ttlMs: number): Promise<boolean>;
+  /** Forgets a receipt, so a retry may run the request after all (it failed before changing anything). */
+  releaseCommandReceipt(key: string): Promise<void>;
+  /** Deletes expired receipts; returns how many. */
+  pruneCommandReceipts(now: Date): Promise<number>;
+
   close(): Promise<void>;
 }

@@ -68,7 +68,7 @@ describeEachEngine('digest faults over HTTP', (makeEngine) => {
 
   it('connection reset after Slack accepted: looked up, recorded as sent, never posted twice', async () => {
     const subs = await dueNow(12);
-    slack.faults.push({ method: 'chat.postMessage', kind: 'reset-after', times: 12 });
+    slack.postFaults.push({ method: 'chat.postMessage', kind: 'reset-after', times: 12 });
     const r = await scheduler(poster()).tick();
     expect(r).toMatchObject({ due: 12, sent: 12, failed: 0, unknown: 0 });
     expect([...postsPerSlot().values()]).toEqual(Array(12).fill(1));
@@ -81,7 +81,7 @@ describeEachEngine('digest faults over HTTP', (makeEngine) => {
 
   it('a hang then a reset (the client times out first): looked up, no second post', async () => {
     const subs = await dueNow(4);
-    slack.faults.push({ method: 'chat.postMessage', kind: 'hang-after', hangMs: 3_000, times: 4 });
+    slack.postFaults.push({ method: 'chat.postMessage', kind: 'hang-after', hangMs: 3_000, times: 4 });
     const r = await scheduler(poster(300)).tick();
     expect(r).toMatchObject({ due: 4, sent: 4 });
     expect([...postsPerSlot().values()]).toEqual([1, 1, 1, 1]);
@@ -90,7 +90,7 @@ describeEachEngine('digest faults over HTTP', (makeEngine) => {
 
   it('a reset before Slack saw it: looked up, not there, posted once', async () => {
     const subs = await dueNow(3);
-    slack.faults.push({ method: 'chat.postMessage', kind: 'reset', times: 3 });
+    slack.postFaults.push({ method: 'chat.postMessage', kind: 'reset', times: 3 });
     expect(await scheduler(poster()).tick()).toMatchObject({ sent: 3 });
     expect([...postsPerSlot().values()]).toEqual([1, 1, 1]);
     expect((await store.ledger(subs[0]!.id, 1))[0]?.attempts).toBe(2);
@@ -120,7 +120,7 @@ describeEachEngine('digest faults over HTTP', (makeEngine) => {
     const other = await engine.open();
     extra.push(other);
     // Replica A's posts hang (then reset) while replica B, 11 minutes ahead, ticks.
-    slack.faults.push({ method: 'chat.postMessage', kind: 'hang-after', hangMs: 1_500, times: 3 });
+    slack.postFaults.push({ method: 'chat.postMessage', kind: 'hang-after', hangMs: 1_500, times: 3 });
     const ahead: Clock = { now: () => new Date(Date.now() + 11 * 60_000), sleep: systemClock.sleep };
     const a = scheduler(poster(5_000), { owner: 'a', leaseMs: 5 * 60_000 });
     const b = scheduler(poster(), { owner: 'b', leaseMs: 5 * 60_000 }, ahead, other);

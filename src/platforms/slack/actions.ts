@@ -3,9 +3,10 @@ import { answerCommand, type Answer } from '../../brief/command.js';
 import { messages } from '../../errors.js';
 import { ACTION_IDS, decodeBriefAction } from '../../render/slack-actions.js';
 import { renderAnswerSlack, renderErrorSlack, type SlackMessage } from '../../render/slack.js';
-import { respondSafely, type SlackDeps } from './deps.js';
+import { requestKeyOf, respondSafely, type SlackDeps } from './deps.js';
+import type { ResponseUrl } from './response-url.js';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction>;
+type ButtonArgs = Pick<SlackActionMiddlewareArgs<BlockButtonAction>, 'ack' | 'body' | 'action'> & { context: Record<string, unknown> };
 
 /** The brief's buttons. */
 export function registerActions(app: App, deps: SlackDeps): void {
@@ -19,8 +20,8 @@ export async function handlePostToChannel(args: ButtonArgs, deps: SlackDeps): Pr
   const page = await briefPage(args, deps, (answer) => renderAnswerSlack(answer, { shared: { byUserId: args.body.user.id } }));
   if (!page) return;
   // Public copy first: if Slack refuses it, the private one stays.
-  if (await respondSafely(args.respond, { response_type: 'in_channel', ...page.message }, page.log)) {
-    await respondSafely(args.respond, { delete_original: true }, page.log);
+  if (await respondSafely(page.responseUrl, { response_type: 'in_channel', ...page.message }, page.log)) {
+    await respondSafely(page.responseUrl, { delete_original: true }, page.log);
   }
 }
 
@@ -28,7 +29,7 @@ export async function handlePostToChannel(args: ButtonArgs, deps: SlackDeps): Pr
 export async function handleMore(args: ButtonArgs, deps: SlackDeps): Promise<void> {
   const page = await briefPage(args, deps, (answer) => renderAnswerSlack(answer), { nextPage: true });
   if (!page) return;
-  await respondSafely(args.respond, { response_type: 'ephemeral', replace_original: true, ...page.message }, page.log);
+  await respondSafely(page.responseUrl, { response_type: 'ephemeral', replace_original: true, ...page.message }, page.log);
 }
 
 /**
@@ -37,46 +38,72 @@ export async function handleMore(args: ButtonArgs, deps: SlackDeps): Promise<voi
  * Post to channel repeats the page it was shown with; More asks for the default page size.
  */
 async function briefPage(
-  { ack, body, action, respond }: ButtonArgs,
+  { ack, body, action, context }: ButtonArgs,
   deps: SlackDeps,
   render: (answer: Answer) => SlackMessage,
   opts: { nextPage?: boolean } = {},
-): Promise<{ message: SlackMessage; log: SlackDeps['logger'] } | undefined> {
+): Promise<Page | undefined> {
   await ack();
-  const log = begin(body, deps);
-  if (!log) return undefined;
-  await deps.answerTurn();
-  const value = decodeBriefAction(action.value);
-  if (!value) {
-    await respondSafely(respond, stale(), log);
-    return undefined;
+  const turn = await begin(body, context, deps);
+  if (!turn) return undefined;
+  try {
+    const value = decodeBriefAction(action.value);
+    if (!value) {
+      await respondSafely(turn.responseUrl, stale(), turn.log);
+      return undefined;
+    }
+    const limit = !opts.nextPage && value.count ? { limit: value.count } : {};
+    const message = answerSafely(
+      () => answerCommand({ kind: 'brief', query: value.query, offset: value.offset }, deps.corpora, limit),
+      render,
+      turn.log,
+    );
+    return { message, log: turn.log, responseUrl: turn.responseUrl };
+  } finally {
+    turn.done();
   }
-  const limit = !opts.nextPage && value.count ? { limit: value.count } : {};
-  const message = answerSafely(
-    () => answerCommand({ kind: 'brief', query: value.query, offset: value.offset }, deps.corpora, limit),
-    render,
-    log,
-  );
-  return { message, log };
 }
+
+type Page = { message: SlackMessage; log: SlackDeps['logger']; responseUrl: ResponseUrl | undefined };
 
 /** Sources: the articles in the fact base, as a new private message. */
-export async function handleSources({ ack, body, respond }: ButtonArgs, deps: SlackDeps): Promise<void> {
+export async function handleSources({ ack, body, context }: ButtonArgs, deps: SlackDeps): Promise<void> {
   await ack();
-  const log = begin(body, deps);
-  if (!log) return;
-  await deps.answerTurn();
-  const message = answerSafely(() => answerCommand({ kind: 'sources' }, deps.corpora), (a) => renderAnswerSlack(a), log);
-  await respondSafely(respond, { response_type: 'ephemeral', replace_original: false, ...message }, log);
+  const turn = await begin(body, context, deps);
+  if (!turn) return;
+  let message: SlackMessage;
+  try {
+    message = answerSafely(() => answerCommand({ kind: 'sources' }, deps.corpora), (a) => renderAnswerSlack(a), turn.log);
+  } finally {
+    turn.done();
+  }
+  await respondSafely(turn.responseUrl, { response_type: 'ephemeral', replace_original: false, ...message }, turn.log);
 }
 
-function begin(body: BlockButtonAction, deps: SlackDeps): SlackDeps['logger'] | undefined {
+/**
+ * Takes the click's turn in the answer queue; undefined when there is nothing more to do: a retry
+ * already being answered, or a full queue (then the user is told, privately, to try again —
+ * a block_actions ack cannot carry a message).
+ */
+async function begin(
+  body: BlockButtonAction,
+  context: Record<string, unknown>,
+  deps: SlackDeps,
+): Promise<{ log: SlackDeps['logger']; responseUrl: ResponseUrl | undefined; done: () => void } | undefined> {
   const log = deps.logger.child({ action: body.actions[0]?.action_id, user: body.user.id });
-  if (deps.recent.seenBefore(body.trigger_id)) {
+  if (deps.recent.seenBefore(requestKeyOf(context, body))) {
     log.info('slack: retry of an action already being answered; not answering twice');
     return undefined;
   }
-  return log;
+  const responseUrl = body.response_url ? deps.responseUrl(body.response_url) : undefined;
+  const place = deps.answers.enter();
+  if (!place) {
+    log.warn({ waiting: deps.answers.size }, 'slack: answer queue full; told the user to retry');
+    await respondSafely(responseUrl, { response_type: 'ephemeral', replace_original: false, ...renderErrorSlack(messages.SLACK_BUSY()) }, log);
+    return undefined;
+  }
+  await place.turn();
+  return { log, responseUrl, done: place.done };
 }
 
 function answerSafely(answer: () => Answer, render: (a: Answer) => SlackMessage, log: SlackDeps['logger']): SlackMessage {

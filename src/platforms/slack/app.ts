@@ -1,14 +1,21 @@
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type Authorize } from '@slack/bolt';
+import { App, SocketModeReceiver, webApi, type Authorize } from '@slack/bolt';
 import type { CorpusSource } from '../../brief/corpus.js';
 import type { Route } from '../../http/server.js';
 import type { Logger } from '../../logger.js';
 import { registerActions } from './actions.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerCommands } from './commands.js';
+import { AnswerQueue } from './answer-queue.js';
 import { RecentKeys } from './dedupe.js';
-import { createAnswerTurns } from './deps.js';
+import type { SlackDeps } from './deps.js';
 import type { SlackDigestDeps } from './digest-command.js';
 import { registerEvents } from './events.js';
+import { CommandReceipts } from './receipts.js';
+import { SlackHttpReceiver } from './receiver.js';
+import { DEFAULT_RESPONSE_URL_POLICY, ResponseUrl } from './response-url.js';
+
+/** Answers waiting past this many get a "busy, try again" ack (SLACK_ANSWER_QUEUE_MAX). */
+export const DEFAULT_ANSWER_QUEUE_MAX = 200;
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -20,6 +27,18 @@ export interface SlackSettings {
   appToken?: string;
   /** The Web API base (the local stand-in in the sandbox). */
   apiUrl?: string;
+  /** Answers that may wait for their turn; default DEFAULT_ANSWER_QUEUE_MAX. */
+  answerQueueMax?: number;
+  /** Per response_url post attempt; default 10 s. */
+  responseUrlTimeoutMs?: number;
+}
+
+/** The Slack tuning the environment may set (see README, Slack: robustness). */
+export function slackTuning(config: { SLACK_ANSWER_QUEUE_MAX?: number | undefined; SLACK_RESPONSE_URL_TIMEOUT_MS?: number | undefined }): Pick<SlackSettings, 'answerQueueMax' | 'responseUrlTimeoutMs'> {
+  return {
+    ...(config.SLACK_ANSWER_QUEUE_MAX !== undefined ? { answerQueueMax: config.SLACK_ANSWER_QUEUE_MAX } : {}),
+    ...(config.SLACK_RESPONSE_URL_TIMEOUT_MS !== undefined ? { responseUrlTimeoutMs: config.SLACK_RESPONSE_URL_TIMEOUT_MS } : {}),
+  };
 }
 
 export interface SlackPlatform {
@@ -46,7 +65,16 @@ export function createSlackPlatform(
   const log = logger.child({ platform: 'slack' });
   const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
   const authorize = lazyAuthorize(settings.botToken, clientOptions, log);
-  const deps = { corpora, logger: log, recent: new RecentKeys(), answerTurn: createAnswerTurns(), ...(digests ? { digests } : {}) };
+  const policy = { ...DEFAULT_RESPONSE_URL_POLICY, ...(settings.responseUrlTimeoutMs !== undefined ? { timeoutMs: settings.responseUrlTimeoutMs } : {}) };
+  const deps: SlackDeps = {
+    corpora,
+    logger: log,
+    recent: new RecentKeys(),
+    answers: new AnswerQueue(settings.answerQueueMax ?? DEFAULT_ANSWER_QUEUE_MAX),
+    // Opened when the request arrives: its 30 minutes count from then.
+    responseUrl: (url) => new ResponseUrl(url, Date.now(), policy, log),
+    ...(digests ? { digests, receipts: new CommandReceipts(digests.store, () => new Date()) } : {}),
+  };
 
   let app: App;
   let routes: Route[] = [];
@@ -61,14 +89,9 @@ export function createSlackPlatform(
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger(log), convoStore: false });
   } else {
     if (!settings.signingSecret) throw new Error('createSlackPlatform: HTTP mode needs a signing secret');
-    const receiver = new HTTPReceiver({
-      signingSecret: settings.signingSecret,
-      endpoints: SLACK_EVENTS_PATH,
-      logger: boltLogger(log),
-      processBeforeResponse: false,
-    });
+    const receiver = new SlackHttpReceiver({ signingSecret: settings.signingSecret, logger: log });
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger(log), convoStore: false });
-    routes = [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: (req, res) => receiver.requestListener(req, res) }];
+    routes = [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: (req, res) => receiver.handle(req, res) }];
     connected = true;
   }
   app.error(async (err) => {

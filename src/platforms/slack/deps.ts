@@ -1,64 +1,64 @@
-import type { RespondArguments, RespondFn } from '@slack/bolt';
+import { createHash } from 'node:crypto';
+import type { RespondArguments } from '@slack/bolt';
 import type { CorpusSource } from '../../brief/corpus.js';
 import type { Logger } from '../../logger.js';
 import type { SlackMessage } from '../../render/slack.js';
+import type { AnswerQueue } from './answer-queue.js';
 import type { RecentKeys } from './dedupe.js';
 import type { SlackDigestDeps } from './digest-command.js';
+import type { CommandReceipts } from './receipts.js';
+import { REQUEST_KEY } from './receiver.js';
+import type { OnUnknownOutcome, ResponseUrl } from './response-url.js';
 
 /** What the Slack listeners need; built once in app.ts. */
 export interface SlackDeps {
   corpora: CorpusSource;
   logger: Logger;
-  /** Trigger ids already handled: a Slack retry of one is acknowledged, not answered again. */
+  /** Request keys already handled in this process: a Slack retry of one is acknowledged, not answered again. */
   recent: RecentKeys;
-  /** Await before answering: see createAnswerTurns. */
-  answerTurn: () => Promise<void>;
+  /** Answers waiting for their turn, bounded: past the bound the ack says the bot is busy. */
+  answers: AnswerQueue;
+  /** A response_url with timeouts and bounded retries (response-url.ts), opened when the request arrives. */
+  responseUrl: (url: string) => ResponseUrl;
+  /** State-changing commands run once across restarts and replicas; absent without a store. */
+  receipts?: CommandReceipts;
   /** `/brief digest …` (subscriptions need the store); absent when the bot runs without one. */
   digests?: SlackDigestDeps;
 }
 
 type ResponseFields = Pick<RespondArguments, 'response_type' | 'replace_original' | 'delete_original'>;
+export type ResponseMessage = (SlackMessage & ResponseFields) | (ResponseFields & { delete_original: true });
 
 /**
- * Post through response_url. An expired or used-up response_url (404), or a message Slack
- * rejects, is logged and swallowed: the user can simply ask again, and the process carries on.
- * The URL itself is never logged (whoever holds it can post as the app).
+ * Post through response_url (retried inside Slack's limits by ResponseUrl). An expired or
+ * used-up response_url (404), or a message Slack rejects, is logged and swallowed: the user can
+ * simply ask again, and the process carries on.
  */
 export async function respondSafely(
-  respond: RespondFn,
-  message: (SlackMessage & ResponseFields) | (ResponseFields & { delete_original: true }),
+  responseUrl: ResponseUrl | undefined,
+  message: ResponseMessage,
   logger: Logger,
+  onUnknownOutcome: OnUnknownOutcome = 'repeat',
 ): Promise<boolean> {
+  if (!responseUrl) {
+    logger.warn('slack: no response_url to answer on');
+    return false;
+  }
   try {
-    await respond(message as RespondArguments);
-    return true;
+    return (await responseUrl.post(message as Record<string, unknown>, onUnknownOutcome)).ok;
   } catch (err) {
-    const status = (err as { statusCode?: number }).statusCode;
-    logger.warn({ status, reason: (err as Error).message }, 'slack: response_url post failed');
+    logger.warn({ reason: (err as Error).message }, 'slack: response_url post failed');
     return false;
   }
 }
 
 /**
- * Answers take turns, one per event-loop iteration, after the ack has gone out. Between turns
- * Node reads the sockets, so new requests are acknowledged promptly even while many answers
- * (CPU-bound: search and render) are waiting — Slack's 3-second ack budget comes first.
+ * The request's key (request.ts: trigger id, event id or a hash of the body), as the HTTP
+ * receiver put it in Bolt's context; in Socket Mode, the trigger id or a hash of the payload.
  */
-export function createAnswerTurns(): () => Promise<void> {
-  const waiting: (() => void)[] = [];
-  let scheduled = false;
-  const pump = () => {
-    const next = waiting.shift();
-    scheduled = waiting.length > 0;
-    if (scheduled) setImmediate(pump);
-    next?.();
-  };
-  return () =>
-    new Promise<void>((resolve) => {
-      waiting.push(resolve);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(pump);
-      }
-    });
+export function requestKeyOf(context: Record<string, unknown>, body: { trigger_id?: string | undefined }): string {
+  const key = context[REQUEST_KEY];
+  if (typeof key === 'string') return key;
+  if (body.trigger_id) return `trigger:${body.trigger_id}`;
+  return `body:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
 }

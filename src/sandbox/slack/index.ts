@@ -16,10 +16,15 @@
  *                                  "response_url") and every request sent to the bot
  *   slack.homeViews              → Home tabs published with views.publish, by user id
  *   slack.expireResponseUrls()   → as if 30 minutes had passed (response_url then answers 404)
+ *   slack.faults.responseUrl = firstPostFails({ kind: 'status', status: 500 }) → response_url posts
+ *                                  fail on purpose (faults.ts: status, reset, delay, late, hang)
+ *   slack.faults.webApi = ({ method }) => …  → the same for Web API calls
+ *   await slack.replay(delivery) → the same signed bytes and headers again (a replay attack)
+ *   await slack.sendRaw({ body, contentType, sign }) → any body at all, signed or not
  *   await slack.waitFor(() => slack.messages.find(…)) → resolves when the predicate holds
  *   slack.rateLimit.perChannelMs → chat.postMessage spacing per channel (default 1000 ms; 0 disables);
  *                                  a faster post gets HTTP 429 with Retry-After, as Slack answers
- *   slack.faults.push({ method: 'chat.postMessage', kind: 'reset-after' }) → the next call is posted,
+ *   slack.postFaults.push({ method: 'chat.postMessage', kind: 'reset-after' }) → the next call is posted,
  *                                  then its connection dropped (also 'reset', 'hang-after' + hangMs)
  *   await slack.stop()
  *
@@ -32,6 +37,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../logger.js';
 import { checkMessage } from './block-kit.js';
+import { applyFault, type ResponseUrlFaults, type WebApiFaults } from './faults.js';
 import { randomSlackCredentials, slackSignature } from './signing.js';
 import { callWebApi, parseArgs } from './web-api.js';
 
@@ -96,7 +102,7 @@ export interface RecordedCall {
 }
 
 export interface Delivery {
-  kind: 'command' | 'action' | 'event';
+  kind: 'command' | 'action' | 'event' | 'raw';
   /** The exact form or JSON body sent, so a retry resends it byte for byte. */
   body: string;
   contentType: string;
@@ -105,6 +111,8 @@ export interface Delivery {
   responseBody: string;
   triggerId?: string;
   responseUrl?: string;
+  /** The headers as sent (x-slack-request-timestamp, x-slack-signature, …): replay() resends them. */
+  headers: Record<string, string>;
 }
 
 export interface SendCommandOptions {
@@ -119,6 +127,10 @@ export interface SendCommandOptions {
   /** Start the response_url already spent or expired (to test the bot's handling). */
   responseUrlUsesLeft?: number;
   responseUrlExpired?: boolean;
+  /** Leave these fields out of the form (Slack omits an empty `text`; to test bodies without a trigger_id). */
+  omit?: ('text' | 'trigger_id')[];
+  /** Content-Type to send instead of the bare form type (e.g. with `; charset=utf-8`). */
+  contentType?: string;
 }
 
 export interface StandInOptions {
@@ -146,7 +158,11 @@ export class SlackStandIn {
   /** Home tabs published with views.publish, by user id. */
   readonly homeViews = new Map<string, unknown>();
   readonly rateLimit = { perChannelMs: 1000 };
-  readonly faults: WebApiFault[] = [];
+  /** Queued chat.postMessage-style faults for the scheduler's fault tests (see WebApiFault). */
+  readonly postFaults: WebApiFault[] = [];
+  /** Failures to inject on purpose (faults.ts); none by default. */
+  readonly faults: { responseUrl?: ResponseUrlFaults | undefined; webApi?: WebApiFaults | undefined } = {};
+  private readonly postsSeen = new Map<string, number>();
   readonly signingSecret: string;
   readonly botToken: string;
   private readonly changes = new EventEmitter();
@@ -254,7 +270,8 @@ export class SlackStandIn {
       response_url: responseUrl,
       trigger_id: triggerId,
     });
-    return this.deliver('command', form.toString(), 'application/x-www-form-urlencoded', {
+    for (const field of o.omit ?? []) form.delete(field);
+    return this.deliver('command', form.toString(), o.contentType ?? 'application/x-www-form-urlencoded', {
       triggerId,
       responseUrl,
       ...(o.signingSecret !== undefined ? { signingSecret: o.signingSecret } : {}),
@@ -269,6 +286,26 @@ export class SlackStandIn {
       ...(previous.triggerId !== undefined ? { triggerId: previous.triggerId } : {}),
       ...(previous.responseUrl !== undefined ? { responseUrl: previous.responseUrl } : {}),
     });
+  }
+
+  /** The very same request again: same bytes, same timestamp and signature (what an attacker who saw it can send). */
+  async replay(previous: Delivery): Promise<Delivery> {
+    return this.post(previous.kind, previous.body, previous.contentType, { ...previous.headers }, {
+      ...(previous.triggerId !== undefined ? { triggerId: previous.triggerId } : {}),
+      ...(previous.responseUrl !== undefined ? { responseUrl: previous.responseUrl } : {}),
+    });
+  }
+
+  /** Any body with any content type, signed with the right secret unless `sign` is false. */
+  async sendRaw(o: { body: string; contentType?: string; sign?: boolean; timestamp?: number }): Promise<Delivery> {
+    const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = { 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)' };
+    if (o.contentType !== undefined) headers['content-type'] = o.contentType;
+    if (o.sign !== false) {
+      headers['x-slack-request-timestamp'] = String(timestamp);
+      headers['x-slack-signature'] = slackSignature(this.signingSecret, timestamp, o.body);
+    }
+    return this.post('raw', o.body, o.contentType ?? '', headers, {});
   }
 
   /** A click on a button of a recorded message: a signed block_actions payload with a fresh response_url. */
@@ -322,7 +359,6 @@ export class SlackStandIn {
     contentType: string,
     o: { triggerId?: string; responseUrl?: string; retryNum?: number; signingSecret?: string; timestamp?: number },
   ): Promise<Delivery> {
-    if (!this.botEventsUrl) throw new Error('stand-in: connect(botEventsUrl) first');
     const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {
       'content-type': contentType,
@@ -334,6 +370,17 @@ export class SlackStandIn {
       headers['x-slack-retry-num'] = String(o.retryNum);
       headers['x-slack-retry-reason'] = 'http_timeout';
     }
+    return this.post(kind, body, contentType, headers, o);
+  }
+
+  private async post(
+    kind: Delivery['kind'],
+    body: string,
+    contentType: string,
+    headers: Record<string, string>,
+    o: { triggerId?: string; responseUrl?: string; retryNum?: number },
+  ): Promise<Delivery> {
+    if (!this.botEventsUrl) throw new Error('stand-in: connect(botEventsUrl) first');
     let status = 0;
     let responseBody = '';
     try {
@@ -344,7 +391,7 @@ export class SlackStandIn {
     } catch (err) {
       responseBody = (err as Error).name === 'TimeoutError' ? 'operation_timeout' : 'dispatch_failed';
     }
-    const delivery: Delivery = { kind, body, contentType, status, responseBody };
+    const delivery: Delivery = { kind, body, contentType, status, responseBody, headers };
     if (o.retryNum !== undefined) delivery.retryNum = o.retryNum;
     if (o.triggerId !== undefined) delivery.triggerId = o.triggerId;
     if (o.responseUrl !== undefined) delivery.responseUrl = o.responseUrl;
@@ -383,8 +430,26 @@ export class SlackStandIn {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const raw = await readAll(req);
-    if (req.method === 'POST' && path.startsWith('/api/')) return this.webApi(path.slice(5), req, raw, res);
-    if (req.method === 'POST' && path.startsWith('/response/')) return this.responseUrlPost(path.slice(10), raw, res);
+    if (req.method === 'POST' && path.startsWith('/api/')) {
+      const method = path.slice(5);
+      const fault = this.faults.webApi?.({ method });
+      if (!fault) return this.webApi(method, req, raw, res);
+      await applyFault(fault, req, res, () => this.webApi(method, req, raw, res));
+      return;
+    }
+    if (req.method === 'POST' && path.startsWith('/response/')) {
+      const id = path.slice(10);
+      const attempt = this.postsSeen.get(id) ?? 0;
+      this.postsSeen.set(id, attempt + 1);
+      const fault = this.faults.responseUrl?.({ id, attempt });
+      if (!fault) return this.responseUrlPost(id, raw, res);
+      const status = await applyFault(fault, req, res, () => this.responseUrlPost(id, raw, res));
+      if (fault.kind !== 'delay' && fault.kind !== 'late') {
+        this.calls.push({ method: 'response_url', args: {}, ok: false, error: `fault:${fault.kind}`, status });
+        this.changed();
+      }
+      return;
+    }
     sendJson(res, 404, { ok: false, error: 'unknown_method' });
   }
 
@@ -407,7 +472,12 @@ export class SlackStandIn {
       return send(res, 400, { ok: false, error: 'invalid_json' });
     }
     state.uses += 1;
-    const source = state.sourceMessageId ? this.messages.find((m) => m.id === state.sourceMessageId && !m.deleted) : undefined;
+    // A button's response_url acts on the clicked message; a slash command's on the message that
+    // command produced through it (its latest answer), as Slack does.
+    const url = `${this.url}response/${id}`;
+    const source = state.sourceMessageId
+      ? this.messages.find((m) => m.id === state.sourceMessageId && !m.deleted)
+      : this.messages.findLast((m) => m.responseUrl === url && !m.deleted);
     if (body['delete_original'] === true || body['delete_original'] === 'true') {
       if (!source) return send(res, 404, { ok: false, error: 'message_not_found' });
       source.deleted = true;
@@ -435,7 +505,7 @@ export class SlackStandIn {
       text,
       blocks,
       via: 'response_url',
-      responseUrl: `${this.url}response/${id}`,
+      responseUrl: url,
     });
     send(res, 200, { ok: true });
   }
@@ -465,11 +535,11 @@ export class SlackStandIn {
   }
 
   private takeFault(method: string): WebApiFault | undefined {
-    const i = this.faults.findIndex((f) => f.method === method);
+    const i = this.postFaults.findIndex((f) => f.method === method);
     if (i < 0) return undefined;
-    const f = this.faults[i]!;
+    const f = this.postFaults[i]!;
     f.times = (f.times ?? 1) - 1;
-    if (f.times <= 0) this.faults.splice(i, 1);
+    if (f.times <= 0) this.postFaults.splice(i, 1);
     return f;
   }
 
