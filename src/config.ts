@@ -32,6 +32,20 @@ export const ConfigSchema = z
     VAR_DIR: optionalString.transform((v) => v ?? 'var'),
     DIGEST_TZ: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Local mode on purpose beside real credentials (`briefbot serve --sandbox` sets it too).
+    BRIEFBOT_SANDBOX: optionalString.pipe(z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
+    DIGEST_MAX_PER_CHANNEL: z.coerce.number().int().min(1).max(10_000).default(20),
+    DIGEST_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000_000).default(500),
+    // What /privacy and /terms serve (the Teams manifest links there): inline text, or a file.
+    PRIVACY_TEXT: optionalString,
+    PRIVACY_FILE: optionalString,
+    TERMS_TEXT: optionalString,
+    TERMS_FILE: optionalString,
+    // botbuilder's own names for the Bot Framework endpoints; unset = the public Azure cloud.
+    ToBotFromChannelOpenIdMetadataUrl: optionalString.pipe(z.url().optional()),
+    ToBotFromChannelTokenIssuer: optionalString,
+    ToChannelFromBotLoginUrl: optionalString.pipe(z.url().optional()),
+    ToChannelFromBotOAuthScope: optionalString,
   })
   .superRefine((c, ctx) => {
     if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {

@@ -18,6 +18,8 @@ import { digestWebClient, SlackDigestPoster } from './platforms/slack/digest-pos
 import { systemClock, type Clock } from './schedule/clock.js';
 import { DigestScheduler } from './schedule/scheduler.js';
 import { openStore } from './store/open.js';
+import { logRunMode, runMode } from './sandbox/mode.js';
+import { legalRoutes } from './platforms/teams/legal.js';
 import type { Store } from './store/types.js';
 
 export interface BotOverrides {
@@ -34,7 +36,8 @@ export interface RunningBot {
   url: string;
   port: number;
   server: Server;
-  slack: SlackPlatform;
+  /** Absent when Slack is neither configured nor stood in for (see src/sandbox/mode.ts). */
+  slack?: SlackPlatform;
   /** The local Slack stand-in, when no Slack credentials were configured. */
   standIn?: SlackStandIn;
   teams: TeamsApp;
@@ -58,9 +61,12 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const corpora = overrides.corpora ?? watched!;
   const store = await openStore(config, logger);
   const clock = overrides.clock ?? systemClock;
+  const mode = runMode(config);
+  logRunMode(mode, logger);
+  const limits = { perChannel: config.DIGEST_MAX_PER_CHANNEL, perWorkspace: config.DIGEST_MAX_PER_WORKSPACE };
 
   let standIn: SlackStandIn | undefined;
-  let slackSettings: SlackSettings;
+  let slackSettings: SlackSettings | undefined;
   if (config.SLACK_BOT_TOKEN) {
     slackSettings = {
       botToken: config.SLACK_BOT_TOKEN,
@@ -68,47 +74,58 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
     };
-  } else {
+  } else if (mode.slack === 'stand-in') {
     standIn = await startSlackStandIn({ logger: logger.child({ component: 'slack-stand-in' }) });
     slackSettings = { botToken: standIn.botToken, signingSecret: standIn.signingSecret, apiUrl: standIn.apiUrl };
   }
   // Digests post with their own client: retries off, so the ledger is the one place that retries.
-  const digestClient = digestWebClient(
-    { botToken: slackSettings.botToken, ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}) },
-    logger,
-  );
-  const slack = createSlackPlatform(slackSettings, corpora, logger, {
-    store,
-    clock,
-    client: digestClient,
-    ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}),
-  });
+  const digestClient = slackSettings
+    ? digestWebClient({ botToken: slackSettings.botToken, ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}) }, logger)
+    : undefined;
+  const slack =
+    slackSettings && digestClient
+      ? createSlackPlatform(slackSettings, corpora, logger, {
+          store,
+          clock,
+          client: digestClient,
+          limits,
+          ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}),
+        })
+      : undefined;
   // Without MicrosoftAppId, /api/messages answers only the loopback connector (see src/sandbox/teams).
-  const teamsStandIn = config.MicrosoftAppId ? undefined : createTeamsStandIn({ logger: logger.child({ component: 'teams-stand-in' }) });
+  const teamsStandIn = mode.teams === 'stand-in' ? createTeamsStandIn({ logger: logger.child({ component: 'teams-stand-in' }) }) : undefined;
   const teams = createTeamsApp({
     config,
     corpora,
     logger,
-    digests: { store, clock, ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}) },
+    digests: { store, clock, limits, ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}) },
     ...(teamsStandIn ? { standInServiceUrl: () => teamsStandIn.serviceUrl() } : {}),
   });
   const scheduler = new DigestScheduler({
     store,
-    posters: { slack: new SlackDigestPoster(digestClient), ...(teams.poster ? { teams: teams.poster } : {}) },
+    posters: {
+      ...(digestClient ? { slack: new SlackDigestPoster(digestClient) } : {}),
+      ...(teams.poster && mode.teams !== 'off' ? { teams: teams.poster } : {}),
+    },
     compose: (sub, slot) => composeDigest(corpora.current(), sub, slot),
     clock,
     logger: logger.child({ component: 'digests' }),
   });
 
   const panes: PagePane[] = [...(standIn ? [slackPane(standIn)] : []), ...(teamsStandIn ? [teamsPane(teamsStandIn)] : [])];
-  const routes: Route[] = [healthRoute(corpora, slack), ...slack.routes, ...teams.routes, ...(panes.length > 0 ? sandboxPageRoutes(panes) : [])];
+  const routes: Route[] = [
+    healthRoute(corpora, slack),
+    ...(slack?.routes ?? []),
+    ...(mode.teams !== 'off' ? [...teams.routes, ...legalRoutes(config)] : []),
+    ...(panes.length > 0 ? sandboxPageRoutes(panes) : []),
+  ];
   const server = createHttpServer(routes, logger);
   const port = await listen(server, config.PORT, config.HOST);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   standIn?.connect(new URL(SLACK_EVENTS_PATH, url).toString());
   teamsStandIn?.setBaseUrl(url);
-  await slack.start();
+  await slack?.start();
   const tickMs = overrides.digestTickMs ?? 30_000;
   if (tickMs > 0) scheduler.start(tickMs);
 
@@ -116,13 +133,13 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const close = () =>
     (closing ??= (async () => {
       await scheduler.stop();
-      await slack.stop();
+      await slack?.stop();
       await closeServer(server);
       await standIn?.stop();
       await store.close();
       watched?.close();
     })());
-  return { url, port, server, slack, teams, store, scheduler, corpora, ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), close };
+  return { url, port, server, teams, store, scheduler, corpora, ...(slack ? { slack } : {}), ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), close };
 }
 
 /** Run until SIGINT/SIGTERM, then close the server (in-flight requests finish) and exit. */
@@ -148,7 +165,7 @@ async function loadCorpus(config: Config, logger: Logger): Promise<WatchedCorpus
   return corpus;
 }
 
-function healthRoute(corpora: CorpusSource, slack: SlackPlatform): Route {
+function healthRoute(corpora: CorpusSource, slack: SlackPlatform | undefined): Route {
   return {
     method: 'GET',
     path: '/healthz',
@@ -156,7 +173,7 @@ function healthRoute(corpora: CorpusSource, slack: SlackPlatform): Route {
       const { fb } = corpora.current();
       res
         .writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
-        .end(JSON.stringify({ ok: true, facts: fb.facts.length, articles: fb.articles.size, slack: slack.status() }));
+        .end(JSON.stringify({ ok: true, facts: fb.facts.length, articles: fb.articles.size, slack: slack?.status() ?? null }));
     },
   };
 }

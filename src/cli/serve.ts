@@ -15,7 +15,7 @@ export function registerServeCommand(program: Command): void {
       closeOnSignals(bot, logger);
       const where = bot.standIn
         ? `briefbot is running with a local Slack stand-in. Open ${bot.url} and type /brief kenya malaysia\n`
-        : `briefbot is listening on ${bot.url} (Slack ${bot.slack.mode === 'socket' ? 'Socket Mode' : `events at ${bot.url}slack/events`})\n`;
+        : `briefbot is listening on ${bot.url} (Slack ${bot.slack === undefined ? 'off' : bot.slack.mode === 'socket' ? 'Socket Mode' : `events at ${bot.url}slack/events`})\n`;
       process.stdout.write(where);
     });
 }

@@ -1,6 +1,6 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { CorpusSource } from '../../brief/corpus.js';
-import { handleDigestText, type DigestReply } from '../../digest/handle.js';
+import { handleDigestText, type DigestReply, type SubscriptionLimits } from '../../digest/handle.js';
 import type { Digest } from '../../digest/model.js';
 import { PostError, type DigestPoster } from '../../digest/poster.js';
 import type { Logger } from '../../logger.js';
@@ -15,6 +15,8 @@ export interface TeamsDigestDeps {
   clock: Clock;
   /** DIGEST_TZ. */
   defaultZone?: string;
+  /** DIGEST_MAX_PER_CHANNEL / DIGEST_MAX_PER_WORKSPACE (the tenant). */
+  limits?: SubscriptionLimits;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function answerDigest(
     logger: deps.logger,
     invocation: deps.invocation,
     ...(deps.defaultZone !== undefined ? { defaultZone: deps.defaultZone } : {}),
+    ...(deps.limits ? { limits: deps.limits } : {}),
   });
 }
 

@@ -56,7 +56,7 @@ export interface TeamsStandIn {
   serviceUrl(): string | undefined;
   /** Send an activity to the bot as Teams would; resolves with the bot's HTTP status. */
   send(input: SendInput): Promise<{ status: number; activity: Record<string, unknown> }>;
-  /** Everything exchanged so far, oldest first. */
+  /** The newest TRANSCRIPT_LIMIT activities exchanged, oldest first. */
   transcript(): RecordedActivity[];
   /** Resolves once `count` activities from the bot have arrived for the conversation. */
   waitForReplies(conversationId: string, count: number, timeoutMs?: number): Promise<RecordedActivity[]>;
@@ -68,9 +68,15 @@ export interface TeamsStandIn {
   waitForChange(since: number, timeoutMs: number): Promise<void>;
 }
 
-export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fetch }): TeamsStandIn {
+/** The transcript keeps the newest this many activities: a long-running sandbox must not grow without bound. */
+export const TRANSCRIPT_LIMIT = 1000;
+
+export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fetch; transcriptLimit?: number }): TeamsStandIn {
   const doFetch = options.fetch ?? fetch;
+  const limit = Math.max(1, options.transcriptLimit ?? TRANSCRIPT_LIMIT);
   const log: RecordedActivity[] = [];
+  // Counts every activity ever recorded (the page's long poll), unlike log.length once trimmed.
+  let recorded = 0;
   const waiters = new Set<() => void>();
   let baseUrl: string | undefined;
   let seq = 0;
@@ -79,6 +85,8 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
 
   const record = (r: RecordedActivity): void => {
     log.push(r);
+    recorded += 1;
+    if (log.length > limit) log.splice(0, log.length - limit);
     for (const w of waiters) w();
   };
 
@@ -157,7 +165,7 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
         resolve();
       };
       const check = (): void => {
-        if (log.length !== since) done();
+        if (recorded !== since) done();
       };
       const timer = setTimeout(done, timeoutMs);
       waiters.add(check);
@@ -169,7 +177,7 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
     failNext: (status, headers = {}) => {
       failures.push({ status, headers });
     },
-    version: () => log.length,
+    version: () => recorded,
     waitForChange,
     routes: [{ method: 'POST', path: `${STAND_IN.pathPrefix}/v3/conversations/*`, handler: receive }],
     setBaseUrl: (url) => {
