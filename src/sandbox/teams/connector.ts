@@ -62,6 +62,8 @@ export interface TeamsStandIn {
   waitForReplies(conversationId: string, count: number, timeoutMs?: number): Promise<RecordedActivity[]>;
   /** The next bot→connector call answers this error instead (tests: 429 with Retry-After, 5xx). */
   failNext(status: number, headers?: Record<string, string>): void;
+  /** Every bot→connector request so far, refused ones included (how many attempts a post took). */
+  connectorCalls(): number;
   /** Grows with every activity recorded (for the page's long poll). */
   version(): number;
   /** Resolves when the version differs from `since`, or after `timeoutMs`. */
@@ -77,6 +79,7 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
   const log: RecordedActivity[] = [];
   // Counts every activity ever recorded (the page's long poll), unlike log.length once trimmed.
   let recorded = 0;
+  let calls = 0;
   const waiters = new Set<() => void>();
   let baseUrl: string | undefined;
   let seq = 0;
@@ -99,6 +102,7 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound' } }));
       return;
     }
+    calls += 1;
     const failure = failures.shift();
     if (failure) {
       await readBody(req).catch(() => undefined);
@@ -178,6 +182,7 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
       failures.push({ status, headers });
     },
     version: () => recorded,
+    connectorCalls: () => calls,
     waitForChange,
     routes: [{ method: 'POST', path: `${STAND_IN.pathPrefix}/v3/conversations/*`, handler: receive }],
     setBaseUrl: (url) => {
