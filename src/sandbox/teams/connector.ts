@@ -73,7 +73,19 @@ export interface TeamsStandIn {
 /** The transcript keeps the newest this many activities: a long-running sandbox must not grow without bound. */
 export const TRANSCRIPT_LIMIT = 1000;
 
-export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fetch; transcriptLimit?: number }): TeamsStandIn {
+export interface TeamsStandInOptions {
+  logger: Logger;
+  fetch?: typeof fetch;
+  transcriptLimit?: number;
+  /** Where the bot listens, when not on the stand-in's own server (the Bot Framework stand-in). */
+  botUrl?: () => string;
+  /** The Authorization header put on activities sent to the bot (a Bot Framework JWT); none by default. */
+  authorization?: () => string;
+  /** Checks the bot's Authorization on connector calls; false answers 401. Default: no check (no app id). */
+  authorize?: (req: IncomingMessage) => boolean;
+}
+
+export function createTeamsStandIn(options: TeamsStandInOptions): TeamsStandIn {
   const doFetch = options.fetch ?? fetch;
   const limit = Math.max(1, options.transcriptLimit ?? TRANSCRIPT_LIMIT);
   const log: RecordedActivity[] = [];
@@ -103,6 +115,11 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
       return;
     }
     calls += 1;
+    if (options.authorize && !options.authorize(req)) {
+      await readBody(req).catch(() => undefined);
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Authorization has been denied for this request.' }));
+      return;
+    }
     const failure = failures.shift();
     if (failure) {
       await readBody(req).catch(() => undefined);
@@ -130,9 +147,10 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
     if (baseUrl === undefined || url === undefined) throw new Error('the Teams stand-in has no base URL yet');
     const activity = buildActivity(input, url, nextId('m'));
     record({ id: activity['id'] as string, conversationId: STAND_IN.conversations[input.scope], direction: 'to-bot', activity });
-    const res = await doFetch(`${baseUrl}/api/messages`, {
+    const botBase = (options.botUrl?.() ?? baseUrl).replace(/\/+$/, '');
+    const res = await doFetch(`${botBase}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization() } : {}) },
       body: JSON.stringify(activity),
     });
     await res.arrayBuffer();
