@@ -6,6 +6,9 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** A blank number (a copied .env.example) means the default, not 0. */
+const blankAsUnset = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
+
 /**
  * The environment, parsed once at start. Names follow DESIGN.md; the Microsoft ones are
  * botbuilder's own so its ConfigurationBotFrameworkAuthentication reads the same values.
@@ -34,8 +37,8 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Local mode on purpose beside real credentials (`briefbot serve --sandbox` sets it too).
     BRIEFBOT_SANDBOX: optionalString.pipe(z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
-    DIGEST_MAX_PER_CHANNEL: z.coerce.number().int().min(1).max(10_000).default(20),
-    DIGEST_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000_000).default(500),
+    DIGEST_MAX_PER_CHANNEL: blankAsUnset(z.coerce.number().int().min(1).max(10_000).default(20)),
+    DIGEST_MAX_PER_WORKSPACE: blankAsUnset(z.coerce.number().int().min(1).max(1_000_000).default(500)),
     // What /privacy and /terms serve (the Teams manifest links there): inline text, or a file.
     PRIVACY_TEXT: optionalString,
     PRIVACY_FILE: optionalString,
