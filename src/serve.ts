@@ -75,7 +75,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
     };
   } else if (mode.slack === 'stand-in') {
-    standIn = await startSlackStandIn({ logger: logger.child({ component: 'slack-stand-in' }) });
+    standIn = await startSlackStandIn({ logger: logger.child({ component: 'slack-stand-in' }), transcriptLimit: 1000 });
     slackSettings = { botToken: standIn.botToken, signingSecret: standIn.signingSecret, apiUrl: standIn.apiUrl };
   }
   // Digests post with their own client: retries off, so the ledger is the one place that retries.
