@@ -9,6 +9,8 @@ const optionalString = z
 function optionalInt(min: number, max: number) {
   return optionalString.pipe(z.coerce.number<string | undefined>().int().min(min).max(max).optional());
 }
+/** A blank number (a copied .env.example) means the default, not 0. */
+const blankAsUnset = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
 
 /**
  * The environment, parsed once at start. Names follow DESIGN.md; the Microsoft ones are
@@ -38,6 +40,20 @@ export const ConfigSchema = z
     VAR_DIR: optionalString.transform((v) => v ?? 'var'),
     DIGEST_TZ: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Local mode on purpose beside real credentials (`briefbot serve --sandbox` sets it too).
+    BRIEFBOT_SANDBOX: optionalString.pipe(z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
+    DIGEST_MAX_PER_CHANNEL: blankAsUnset(z.coerce.number().int().min(1).max(10_000).default(20)),
+    DIGEST_MAX_PER_WORKSPACE: blankAsUnset(z.coerce.number().int().min(1).max(1_000_000).default(500)),
+    // What /privacy and /terms serve (the Teams manifest links there): inline text, or a file.
+    PRIVACY_TEXT: optionalString,
+    PRIVACY_FILE: optionalString,
+    TERMS_TEXT: optionalString,
+    TERMS_FILE: optionalString,
+    // botbuilder's own names for the Bot Framework endpoints; unset = the public Azure cloud.
+    ToBotFromChannelOpenIdMetadataUrl: optionalString.pipe(z.url().optional()),
+    ToBotFromChannelTokenIssuer: optionalString,
+    ToChannelFromBotLoginUrl: optionalString.pipe(z.url().optional()),
+    ToChannelFromBotOAuthScope: optionalString,
   })
   .superRefine((c, ctx) => {
     if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {

@@ -54,6 +54,10 @@ export const messages = {
     `The digest query cannot be used: ${p.problem}\nAccepted: ${p.accepted}`,
   DIGEST_CHANNEL_UNREACHABLE: (p: { reason: string }) =>
     `I cannot post to this channel (${p.reason}), so a digest here would never arrive. Invite me to the channel, then subscribe again.`,
+  DIGEST_CHANNEL_FULL: (p: { limit: number; invocation: string }) =>
+    `This channel already has ${p.limit} digests, the most one channel may have. Stop one first (\`${p.invocation} digest list\` shows their ids, \`${p.invocation} digest off <id>\` stops one).`,
+  DIGEST_WORKSPACE_FULL: (p: { limit: number; where: string }) =>
+    `This ${p.where} already has ${p.limit} digests across its channels, the most it may have. Stop some in other channels first, or ask whoever runs the bot to raise the limit.`,
   DIGEST_NOT_FOUND: (p: { id: string }) =>
     `No active digest "${p.id}" in this channel. \`/brief digest list\` shows this channel's digests and their ids.`,
 } as const;

@@ -21,6 +21,8 @@ import { slackHealth, SlackTokenCheck } from './platforms/slack/token-check.js';
 import { systemClock, type Clock } from './digest/clock.js';
 import { DigestScheduler } from './schedule/scheduler.js';
 import { openStore } from './store/open.js';
+import { logRunMode, runMode } from './sandbox/mode.js';
+import { legalRoutes } from './platforms/teams/legal.js';
 import type { Store } from './store/types.js';
 
 export interface BotOverrides {
@@ -37,7 +39,8 @@ export interface RunningBot {
   url: string;
   port: number;
   server: Server;
-  slack: SlackPlatform;
+  /** Absent when Slack is neither configured nor stood in for (see src/sandbox/mode.ts). */
+  slack?: SlackPlatform;
   /** The local Slack stand-in, when no Slack credentials were configured. */
   standIn?: SlackStandIn;
   teams: TeamsApp;
@@ -61,9 +64,12 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const corpora = overrides.corpora ?? watched!;
   const store = await openStore(config, logger);
   const clock = overrides.clock ?? systemClock;
+  const mode = runMode(config);
+  logRunMode(mode, logger);
+  const limits = { perChannel: config.DIGEST_MAX_PER_CHANNEL, perWorkspace: config.DIGEST_MAX_PER_WORKSPACE };
 
   let standIn: SlackStandIn | undefined;
-  let slackSettings: SlackSettings;
+  let slackSettings: SlackSettings | undefined;
   if (config.SLACK_BOT_TOKEN) {
     slackSettings = {
       botToken: config.SLACK_BOT_TOKEN,
@@ -71,34 +77,40 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
     };
-  } else {
-    standIn = await startSlackStandIn({ logger: logger.child({ component: 'slack-stand-in' }) });
+  } else if (mode.slack === 'stand-in') {
+    standIn = await startSlackStandIn({ logger: logger.child({ component: 'slack-stand-in' }), transcriptLimit: 1000 });
     slackSettings = { botToken: standIn.botToken, signingSecret: standIn.signingSecret, apiUrl: standIn.apiUrl };
   }
-  slackSettings = { ...slackSettings, ...slackTuning(config) };
+  if (slackSettings) slackSettings = { ...slackSettings, ...slackTuning(config) };
   // Digests post with their own client: retries off, so the ledger is the one place that retries.
-  const digestClient = digestWebClient(
-    { botToken: slackSettings.botToken, ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}) },
-    logger,
-  );
-  const slack = createSlackPlatform(slackSettings, corpora, logger, {
-    store,
-    clock,
-    client: digestClient,
-    ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}),
-  });
+  const digestClient = slackSettings
+    ? digestWebClient({ botToken: slackSettings.botToken, ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}) }, logger)
+    : undefined;
+  const slack =
+    slackSettings && digestClient
+      ? createSlackPlatform(slackSettings, corpora, logger, {
+          store,
+          clock,
+          client: digestClient,
+          limits,
+          ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}),
+        })
+      : undefined;
   // Without MicrosoftAppId, /api/messages answers only the loopback connector (see src/sandbox/teams).
-  const teamsStandIn = config.MicrosoftAppId ? undefined : createTeamsStandIn({ logger: logger.child({ component: 'teams-stand-in' }) });
+  const teamsStandIn = mode.teams === 'stand-in' ? createTeamsStandIn({ logger: logger.child({ component: 'teams-stand-in' }) }) : undefined;
   const teams = createTeamsApp({
     config,
     corpora,
     logger,
-    digests: { store, clock, ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}) },
+    digests: { store, clock, limits, ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}) },
     ...(teamsStandIn ? { standInServiceUrl: () => teamsStandIn.serviceUrl() } : {}),
   });
   const scheduler = new DigestScheduler({
     store,
-    posters: { slack: new SlackDigestPoster(digestClient), ...(teams.poster ? { teams: teams.poster } : {}) },
+    posters: {
+      ...(digestClient ? { slack: new SlackDigestPoster(digestClient) } : {}),
+      ...(teams.poster && mode.teams !== 'off' ? { teams: teams.poster } : {}),
+    },
     compose: (sub, slot) => composeDigest(corpora.current(), sub, slot),
     clock,
     logger: logger.child({ component: 'digests' }),
@@ -107,16 +119,26 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   });
 
   const panes: PagePane[] = [...(standIn ? [slackPane(standIn)] : []), ...(teamsStandIn ? [teamsPane(teamsStandIn)] : [])];
-  const tokenCheck = new SlackTokenCheck(digestClient);
-  const health = healthRoute({ corpora, store, scheduler, slack: () => slackHealth(slack.status(), tokenCheck) });
-  const routes: Route[] = [health, ...slack.routes, ...teams.routes, ...(panes.length > 0 ? sandboxPageRoutes(panes) : [])];
+  const tokenCheck = digestClient ? new SlackTokenCheck(digestClient) : undefined;
+  const health = healthRoute({
+    corpora,
+    store,
+    scheduler,
+    ...(slack && tokenCheck ? { slack: () => slackHealth(slack.status(), tokenCheck) } : {}),
+  });
+  const routes: Route[] = [
+    health,
+    ...(slack?.routes ?? []),
+    ...(mode.teams !== 'off' ? [...teams.routes, ...legalRoutes(config)] : []),
+    ...(panes.length > 0 ? sandboxPageRoutes(panes) : []),
+  ];
   const server = createHttpServer(routes, logger);
   const port = await listen(server, config.PORT, config.HOST);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
   standIn?.connect(new URL(SLACK_EVENTS_PATH, url).toString());
   teamsStandIn?.setBaseUrl(url);
-  await slack.start();
+  await slack?.start();
   const tickMs = overrides.digestTickMs ?? 30_000;
   if (tickMs > 0) scheduler.start(tickMs);
 
@@ -124,13 +146,13 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const close = () =>
     (closing ??= (async () => {
       await scheduler.stop();
-      await slack.stop();
+      await slack?.stop();
       await closeServer(server);
       await standIn?.stop();
       await store.close();
       watched?.close();
     })());
-  return { url, port, server, slack, teams, store, scheduler, corpora, ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), close };
+  return { url, port, server, teams, store, scheduler, corpora, ...(slack ? { slack } : {}), ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), close };
 }
 
 /** Run until SIGINT/SIGTERM, then close the server (in-flight requests finish) and exit. */

@@ -14,6 +14,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '', DATABASE_URL: ' ' }).DATABASE_URL).toBeUndefined();
   });
 
+  it('reads local mode, digest caps and the Bot Framework endpoints; blank caps keep their defaults', () => {
+    const c = loadConfig({ BRIEFBOT_SANDBOX: '', DIGEST_MAX_PER_CHANNEL: ' ', DIGEST_MAX_PER_WORKSPACE: '7' });
+    expect(c).toMatchObject({ BRIEFBOT_SANDBOX: false, DIGEST_MAX_PER_CHANNEL: 20, DIGEST_MAX_PER_WORKSPACE: 7 });
+    expect(loadConfig({ BRIEFBOT_SANDBOX: '1' }).BRIEFBOT_SANDBOX).toBe(true);
+    expect(() => loadConfig({ DIGEST_MAX_PER_CHANNEL: '0' })).toThrow(/DIGEST_MAX_PER_CHANNEL/);
+    expect(() => loadConfig({ BRIEFBOT_SANDBOX: 'yes please' })).toThrow(/BRIEFBOT_SANDBOX/);
+    expect(() => loadConfig({ ToBotFromChannelOpenIdMetadataUrl: 'not a url' })).toThrow(/ToBotFromChannelOpenIdMetadataUrl/);
+  });
+
   it('lists every bad variable in one error, without echoing values', () => {
     let error: unknown;
     try {

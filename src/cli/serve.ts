@@ -7,15 +7,16 @@ import { closeOnSignals, startBot } from '../serve.js';
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('Run the bot (Slack, Teams, digests). Without Slack credentials: a local sandbox page')
-    .action(async () => {
-      const config = loadConfig(process.env);
+    .description('Run the bot (Slack, Teams, digests). Without any platform credentials: the local sandbox page')
+    .option('--sandbox', 'run the local stand-ins and sandbox page even beside real credentials (never on an exposed host)')
+    .action(async (opts: { sandbox?: boolean }) => {
+      const config = loadConfig(opts.sandbox === true ? { ...process.env, BRIEFBOT_SANDBOX: '1' } : process.env);
       const logger = createLogger({ level: config.LOG_LEVEL });
       const bot = await startBot(config, logger);
       closeOnSignals(bot, logger);
       const where = bot.standIn
         ? `briefbot is running with a local Slack stand-in. Open ${bot.url} and type /brief kenya malaysia\n`
-        : `briefbot is listening on ${bot.url} (Slack ${bot.slack.mode === 'socket' ? 'Socket Mode' : `events at ${bot.url}slack/events`})\n`;
+        : `briefbot is listening on ${bot.url} (Slack ${bot.slack === undefined ? 'off' : bot.slack.mode === 'socket' ? 'Socket Mode' : `events at ${bot.url}slack/events`})\n`;
       process.stdout.write(where);
     });
 }

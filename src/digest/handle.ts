@@ -26,7 +26,18 @@ export interface DigestContext {
   /** Whether the bot can post in this channel; a reason when it cannot. */
   checkChannel?: () => Promise<{ ok: true } | { ok: false; reason: string }>;
   invocation?: string;
+  /** Caps on active subscriptions; DEFAULT_SUBSCRIPTION_LIMITS when absent. */
+  limits?: SubscriptionLimits;
 }
+
+export interface SubscriptionLimits {
+  perChannel: number;
+  /** Per Slack workspace or Teams tenant (the context's teamId). */
+  perWorkspace: number;
+}
+
+/** Enough for any real channel; small enough that one user cannot fill the store or the scheduler. */
+export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = { perChannel: 20, perWorkspace: 500 };
 
 /** Plain text everywhere (renderers escape it); `preview` carries the digest itself. */
 export type DigestReply =
@@ -95,6 +106,7 @@ async function subscribe(cmd: Extract<DigestCommand, { kind: 'subscribe' }>, ctx
     const check = await ctx.checkChannel();
     if (!check.ok) throw new BriefbotError('DIGEST_CHANNEL_UNREACHABLE', { reason: check.reason });
   }
+  await checkLimits(ctx);
   const now = ctx.clock.now();
   const schedule = { kind: cmd.schedule, time: cmd.time, timeZone: zone };
   const sub = await ctx.store.addSubscription(
@@ -125,6 +137,22 @@ async function subscribe(cmd: Extract<DigestCommand, { kind: 'subscribe' }>, ctx
       `See it now: ${inv} digest preview ${sub.id} · stop it: ${inv} digest off ${sub.id}`,
     ],
   };
+}
+
+/**
+ * Refuses a subscription past the caps. Checked before the insert, not in one transaction with
+ * it: two concurrent subscribes may overshoot by one, which a cap on abuse can live with.
+ */
+async function checkLimits(ctx: DigestContext): Promise<void> {
+  const limits = ctx.limits ?? DEFAULT_SUBSCRIPTION_LIMITS;
+  const inChannel = await ctx.store.countSubscriptions({ platform: ctx.platform, channelId: ctx.channelId });
+  if (inChannel >= limits.perChannel) {
+    throw new BriefbotError('DIGEST_CHANNEL_FULL', { limit: limits.perChannel, invocation: ctx.invocation ?? '/brief' });
+  }
+  const inWorkspace = await ctx.store.countSubscriptions({ platform: ctx.platform, teamId: ctx.teamId });
+  if (inWorkspace >= limits.perWorkspace) {
+    throw new BriefbotError('DIGEST_WORKSPACE_FULL', { limit: limits.perWorkspace, where: ctx.platform === 'teams' ? 'tenant' : 'workspace' });
+  }
 }
 
 async function resolveZone(

@@ -8,10 +8,12 @@ export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-ca
 
 export const TEAMS_LIMITS = {
   /**
-   * Teams rejects messages beyond roughly 80 KB (activity and card together); a card is kept
-   * well under that so the envelope, a fallback text and future fields never push it over.
+   * Teams rejects messages beyond roughly 80 KB (activity and card together), counted as the
+   * service counts a string: in UTF-16 code units, so an emoji or other non-BMP character is two
+   * and a CJK character one (UTF-8 bytes would say four and three). A card is kept well under
+   * that so the envelope, a fallback text and future fields never push it over.
    */
-  cardBytes: 40_000,
+  cardSize: 40_000,
   /** A single fact or quote longer than this is cut (a sentence that long is ingest noise). */
   textChars: 2_000,
   /** Action titles wrap badly past this in the Teams client. */
@@ -103,7 +105,7 @@ export function text(t: string, extra: Omit<TextBlock, 'type' | 'text' | 'wrap'>
   return { type: 'TextBlock', text: t, wrap: true, ...extra };
 }
 
-/** Serialized size in bytes, the measure Teams' message limit is stated in. */
-export function cardBytes(c: AdaptiveCard): number {
-  return Buffer.byteLength(JSON.stringify(c), 'utf8');
+/** Serialized size in UTF-16 code units (a JavaScript string's length), the measure Teams applies. */
+export function cardSize(c: AdaptiveCard): number {
+  return JSON.stringify(c).length;
 }

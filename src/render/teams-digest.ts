@@ -3,7 +3,7 @@ import type { Digest } from '../digest/model.js';
 import { hasContent } from '../digest/model.js';
 import { formatSince } from '../digest/wording.js';
 import type { BriefFact } from '../brief/model.js';
-import { card, cardBytes, text, TEAMS_LIMITS, type AdaptiveCard, type CardElement } from './teams-card.js';
+import { card, cardSize, text, TEAMS_LIMITS, type AdaptiveCard, type CardElement } from './teams-card.js';
 import { escapeTeamsMarkdown as esc } from './teams-markdown.js';
 import { factContainer, sourceContainer } from './teams.js';
 
@@ -57,7 +57,7 @@ export function renderDigestCard(digest: Digest, options: { invocation?: string 
 
   let limit = total;
   let c = build(limit);
-  while (limit > 1 && cardBytes(c) > TEAMS_LIMITS.cardBytes) {
+  while (limit > 1 && cardSize(c) > TEAMS_LIMITS.cardSize) {
     limit -= 1;
     c = build(limit);
   }

@@ -15,7 +15,7 @@ import {
 } from './format.js';
 import {
   card,
-  cardBytes,
+  cardSize,
   text,
   TEAMS_LIMITS,
   type ActionSet,
@@ -30,7 +30,7 @@ import {
 import { actionTitle, clip, escapeTeamsMarkdown as esc } from './teams-markdown.js';
 import { renderBriefText } from './text.js';
 
-export { TEAMS_LIMITS, cardBytes, type AdaptiveCard, type SubmitData } from './teams-card.js';
+export { TEAMS_LIMITS, cardSize, type AdaptiveCard, type SubmitData } from './teams-card.js';
 export { escapeTeamsMarkdown } from './teams-markdown.js';
 
 /** Any command answer as one Adaptive Card 1.5. */
@@ -54,7 +54,7 @@ export function renderTeamsAnswer(answer: Answer): AdaptiveCard {
 export function renderBriefCard(brief: Brief, hints?: UnknownHints): AdaptiveCard {
   let shown = brief.facts.length;
   let c = briefCard(brief, shown, hints);
-  while (shown > 1 && cardBytes(c) > TEAMS_LIMITS.cardBytes) {
+  while (shown > 1 && cardSize(c) > TEAMS_LIMITS.cardSize) {
     shown -= 1;
     c = briefCard(brief, shown, hints);
   }
@@ -189,7 +189,7 @@ export function renderSourcesCard(list: SourcesList): AdaptiveCard {
     const last = i === list.sources.length - 1;
     // Room is kept for the pointer line, so the card that ends with it still fits.
     const next = card([...head, ...containers, sourceContainer(s), ...(last ? [] : [pointer(list.sources.length)])], [], fallbackText);
-    if (cardBytes(next) > TEAMS_LIMITS.cardBytes) {
+    if (cardSize(next) > TEAMS_LIMITS.cardSize) {
       return card([...head, ...containers, pointer(list.sources.length - containers.length)], [], fallbackText);
     }
     containers.push(sourceContainer(s));

@@ -140,6 +140,17 @@ export class KyselyStore implements Store {
     });
   }
 
+  async countSubscriptions(filter: SubscriptionFilter = {}): Promise<number> {
+    let q = this.db.selectFrom('subscriptions').select((eb) => eb.fn.countAll<number | string | bigint>().as('n'));
+    if (filter.activeOnly !== false) q = q.where('active', '=', 1);
+    if (filter.platform !== undefined) q = q.where('platform', '=', filter.platform);
+    if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
+    if (filter.channelId !== undefined) q = q.where('channel_id', '=', filter.channelId);
+    const row = await q.executeTakeFirst();
+    // PostgreSQL answers count(*) as a bigint string, SQLite as a number.
+    return Number(row?.n ?? 0);
+  }
+
   async deactivateSubscription(id: string, where: { platform: Platform; channelId: string }): Promise<boolean> {
     return this.guard(async () => {
       const r = await this.db

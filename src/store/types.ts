@@ -128,6 +128,8 @@ export interface Store {
   addSubscription(sub: NewSubscription, now: Date): Promise<Subscription>;
   getSubscription(id: string): Promise<Subscription | undefined>;
   listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;
+  /** How many subscriptions match (for the per-channel and per-workspace caps), without reading them. */
+  countSubscriptions(filter?: SubscriptionFilter): Promise<number>;
   /** Turns one subscription off; false when there is no active one with that id in that channel. */
   deactivateSubscription(id: string, where: { platform: Platform; channelId: string }): Promise<boolean>;
   /** Turns every subscription of a channel off; returns how many. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeDigest } from '../../src/digest/compose.js';
 import { renderDigestCard, renderDigestReplyCard } from '../../src/render/teams-digest.js';
-import { TEAMS_LIMITS, cardBytes } from '../../src/render/teams.js';
+import { TEAMS_LIMITS, cardSize } from '../../src/render/teams.js';
 import { fixtureCorpora } from '../fixtures/teams/corpus.js';
 import { schemaErrors } from './teams-schema.js';
 
@@ -30,7 +30,7 @@ describe('Teams digest cards', () => {
     for (const [name, card] of Object.entries(cards)) {
       expect(card, name).toMatchSnapshot(name);
       expect(schemaErrors(card), name).toBe('');
-      expect(cardBytes(card)).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes);
+      expect(cardSize(card)).toBeLessThanOrEqual(TEAMS_LIMITS.cardSize);
     }
   });
 

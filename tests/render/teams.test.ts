@@ -5,7 +5,7 @@ import { helpContent, unknownWordHints } from '../../src/brief/help.js';
 import type { Brief, BriefFact, SourcesList } from '../../src/brief/model.js';
 import {
   TEAMS_LIMITS,
-  cardBytes,
+  cardSize,
   escapeTeamsMarkdown,
   renderBriefCard,
   renderHelpCard,
@@ -92,12 +92,47 @@ describe('size', () => {
   it('stays under the budget, dropping facts from the end and pointing More at the first one left out', () => {
     const brief = bigBrief(40);
     const card = renderBriefCard(brief);
-    expect(cardBytes(card)).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes);
+    expect(cardSize(card)).toBeLessThanOrEqual(TEAMS_LIMITS.cardSize);
     const shown = (JSON.stringify(card).match(/\*\*\d+\.\*\*/g) ?? []).length;
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThan(40);
     const more = card.actions?.find((a) => a.type === 'Action.Submit' && a.data.action === 'more');
     expect(more).toMatchObject({ data: { offset: shown }, title: `More (${140 - shown})` });
+    expect(schemaErrors(card)).toBe('');
+  });
+
+  it('measures a card in UTF-16 code units, as Teams does: a non-BMP character is two, a CJK one one', () => {
+    const empty = cardSize(renderNoticeCard('n'));
+    // U+1D4D0 (4 UTF-8 bytes, 2 UTF-16 units) and 中 (3 UTF-8 bytes, 1 UTF-16 unit).
+    // The text appears in the body and in the fallback text: each copy counts.
+    const copies = (JSON.stringify(renderNoticeCard('nQ')).match(/nQ/g) ?? []).length;
+    expect(copies).toBeGreaterThan(0);
+    expect(cardSize(renderNoticeCard('n\u{1D4D0}')) - empty).toBe(2 * copies);
+    expect(cardSize(renderNoticeCard('n中')) - empty).toBe(copies);
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (line) => {
+        const c = renderNoticeCard(line);
+        expect(cardSize(c)).toBe(JSON.stringify(c).length);
+      }),
+    );
+  });
+
+  it('fits a brief in non-BMP script by UTF-16 units: more than a UTF-8 count would allow, never over', () => {
+    const base = sampleBrief();
+    const fact = base.facts[0]!;
+    // Each fact ~1,200 code units of CJK (3,600 UTF-8 bytes) and a few mathematical letters.
+    const facts: BriefFact[] = Array.from({ length: 40 }, (_, i) => ({
+      ...fact,
+      id: `f_${i.toString(16).padStart(16, '0')}`,
+      text: `${'加纳与挪威同意降低加工可可的关税。'.repeat(70)} \u{1D4D0}\u{1D4D1} (${i})`,
+    }));
+    const card = renderBriefCard({ ...base, facts, total: 40, more: 0 });
+    expect(cardSize(card)).toBeLessThanOrEqual(TEAMS_LIMITS.cardSize);
+    const shown = (JSON.stringify(card).match(/\*\*\d+\.\*\*/g) ?? []).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(40);
+    // Measured in UTF-8 bytes the same card would look far bigger than the budget allows.
+    expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeGreaterThan(TEAMS_LIMITS.cardSize);
     expect(schemaErrors(card)).toBe('');
   });
 
@@ -109,7 +144,7 @@ describe('size', () => {
       sources: Array.from({ length: 400 }, (_, i) => ({ ...one, no: i + 1, articleId: `a-${i}`, title: `${one.title} ${'x'.repeat(200)} ${i}` })),
     };
     const card = renderSourcesCard(many);
-    expect(cardBytes(card)).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes);
+    expect(cardSize(card)).toBeLessThanOrEqual(TEAMS_LIMITS.cardSize);
     expect(JSON.stringify(card)).toMatch(/\d+ more not shown/);
     expect(schemaErrors(card)).toBe('');
   });

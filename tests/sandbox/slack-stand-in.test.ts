@@ -203,3 +203,25 @@ describe('checkMessage', () => {
     expect(checkMessage({})).toMatchObject({ ok: false, error: 'no_text' });
   });
 });
+
+describe('a bounded transcript', () => {
+  it('keeps only the newest messages and calls when asked to, with ids that keep counting', async () => {
+    const bounded = await startSlackStandIn({ logger: silentLogger(), transcriptLimit: 3 });
+    try {
+      bounded.rateLimit.perChannelMs = 0;
+      for (const text of ['one', 'two', 'three', 'four', 'five']) {
+        const res = await fetch(`${bounded.apiUrl}chat.postMessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${bounded.botToken}` },
+          body: JSON.stringify({ channel: SANDBOX_CHANNEL.id, text }),
+        });
+        expect(res.status).toBe(200);
+      }
+      expect(bounded.messages.map((m) => m.text)).toEqual(['three', 'four', 'five']);
+      expect(bounded.messages.map((m) => m.id)).toEqual(['m3', 'm4', 'm5']);
+      expect(bounded.calls).toHaveLength(3);
+    } finally {
+      await bounded.stop();
+    }
+  });
+});

@@ -29,6 +29,21 @@ describeEachEngine('store', (makeEngine) => {
     expect(MIGRATION_NAMES.length).toBeGreaterThan(0);
   });
 
+  it('counts active subscriptions per channel and per workspace, as listSubscriptions would list them', async () => {
+    expect(await store.countSubscriptions()).toBe(0);
+    const a = await store.addSubscription(newSub(), T0);
+    await store.addSubscription(newSub({ query: 'china' }), T0);
+    await store.addSubscription(newSub({ channelId: 'C2' }), T0);
+    await store.addSubscription(newSub({ teamId: 'T-other', channelId: 'C9' }), T0);
+    for (const filter of [{}, { platform: 'slack' as const, channelId: 'C1' }, { platform: 'slack' as const, teamId: 'T-other' }, { platform: 'teams' as const }]) {
+      expect(await store.countSubscriptions(filter)).toBe((await store.listSubscriptions(filter)).length);
+    }
+    expect(await store.countSubscriptions({ platform: 'slack', channelId: 'C1' })).toBe(2);
+    await store.deactivateSubscription(a.id, { platform: 'slack', channelId: 'C1' });
+    expect(await store.countSubscriptions({ platform: 'slack', channelId: 'C1' })).toBe(1);
+    expect(await store.countSubscriptions({ channelId: 'C1', activeOnly: false })).toBe(2);
+  });
+
   it('stores, lists and turns off subscriptions per channel', async () => {
     const a = await store.addSubscription(newSub(), T0);
     const b = await store.addSubscription(newSub({ query: 'china', postWhenEmpty: true }), T0);

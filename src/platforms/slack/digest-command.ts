@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { CorpusSource } from '../../brief/corpus.js';
-import { handleDigestText } from '../../digest/handle.js';
+import { handleDigestText, type SubscriptionLimits } from '../../digest/handle.js';
 import type { Logger } from '../../logger.js';
 import { renderDigestReplySlack } from '../../render/slack-digest.js';
 import type { SlackMessage } from '../../render/slack.js';
@@ -16,6 +16,8 @@ export interface SlackDigestDeps {
   client: webApi.WebClient;
   /** DIGEST_TZ. */
   defaultZone?: string;
+  /** DIGEST_MAX_PER_CHANNEL / DIGEST_MAX_PER_WORKSPACE. */
+  limits?: SubscriptionLimits;
 }
 
 /** The words after `digest` when the command is a digest command, else undefined. */
@@ -43,6 +45,7 @@ export async function answerSlackDigest(
     logger,
     invocation: command.command,
     ...(deps.defaultZone !== undefined ? { defaultZone: deps.defaultZone } : {}),
+    ...(deps.limits ? { limits: deps.limits } : {}),
     userTimeZone: () => slackUserTimeZone(deps.client, command.user_id),
     checkChannel: () => slackChannelCheck(deps.client, command.channel_id),
   });

@@ -6,6 +6,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Config } from '../../config.js';
+import { ClientCredentialsFactory, endpointSettings } from './endpoints.js';
 import { messages } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 
@@ -46,7 +47,13 @@ export function createAdapter(config: Config, logger: Logger): BriefbotAdapter {
   if (config.MicrosoftAppPassword) options['MicrosoftAppPassword'] = config.MicrosoftAppPassword;
   if (config.MicrosoftAppType) options['MicrosoftAppType'] = config.MicrosoftAppType;
   if (config.MicrosoftAppTenantId) options['MicrosoftAppTenantId'] = config.MicrosoftAppTenantId;
-  const adapter = new BriefbotAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const endpoints = endpointSettings(config);
+  Object.assign(options, endpoints ?? {});
+  const credentials =
+    endpoints && config.MicrosoftAppId && !endpoints.ToChannelFromBotLoginUrl.startsWith('https://login.microsoftonline.com/')
+      ? new ClientCredentialsFactory(config.MicrosoftAppId, config.MicrosoftAppPassword ?? '', logger)
+      : undefined;
+  const adapter = new BriefbotAdapter(new ConfigurationBotFrameworkAuthentication(options, credentials));
 
   adapter.onTurnError = async (context, error) => {
     logger.error(

@@ -1,6 +1,6 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { CorpusSource } from '../../brief/corpus.js';
-import { handleDigestText, type DigestReply } from '../../digest/handle.js';
+import { handleDigestText, type DigestReply, type SubscriptionLimits } from '../../digest/handle.js';
 import type { Digest } from '../../digest/model.js';
 import { PostError, type DigestPoster } from '../../digest/poster.js';
 import type { Logger } from '../../logger.js';
@@ -15,6 +15,8 @@ export interface TeamsDigestDeps {
   clock: Clock;
   /** DIGEST_TZ. */
   defaultZone?: string;
+  /** DIGEST_MAX_PER_CHANNEL / DIGEST_MAX_PER_WORKSPACE (the tenant). */
+  limits?: SubscriptionLimits;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function answerDigest(
     logger: deps.logger,
     invocation: deps.invocation,
     ...(deps.defaultZone !== undefined ? { defaultZone: deps.defaultZone } : {}),
+    ...(deps.limits ? { limits: deps.limits } : {}),
   });
 }
 
@@ -87,6 +90,7 @@ export function createTeamsDigestPoster(deps: {
         async (context) => {
           // Caught here so the adapter's onTurnError (which answers users) never sees a digest failure.
           try {
+            withoutConnectorRetries(context.turnState.get(deps.adapter.ConnectorClientKey));
             const sent = await context.sendActivity(cardActivity(renderDigestCard(digest)));
             messageId = sent?.id;
           } catch (err) {
@@ -98,6 +102,19 @@ export function createTeamsDigestPoster(deps: {
       return { messageId: messageId ?? '' };
     },
   };
+}
+
+/**
+ * The connector client's Azure pipeline retries 429s and 5xx on its own (up to 3 times, with
+ * backoff): under the scheduler's own retries that is up to 4 × 5 posts per slot, and it hides
+ * Retry-After from the per-channel queue. Digest posts go out with that layer removed, so the
+ * scheduler is the one retry layer. Replies to users keep botbuilder's defaults.
+ */
+export function withoutConnectorRetries(connectorClient: unknown): void {
+  const pipeline = (connectorClient as { client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } } } | undefined)?.client
+    ?.pipeline;
+  if (!pipeline) throw new Error('the connector client has no pipeline to take the retries out of');
+  pipeline.removePolicy({ phase: 'Retry' });
 }
 
 /** Connector errors (@azure/core-rest-pipeline RestError and the like) → the scheduler's kinds. */

@@ -67,6 +67,8 @@ function shell(panes: PagePane[]): string {
   .tab { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.4); border-radius: 4px; padding: 4px 10px; cursor: pointer; }
   .tab.active { background: rgba(255,255,255,.2); }
   .pane { max-width: 900px; margin: 0 auto; background: #fff; min-height: calc(100vh - 50px); display: flex; flex-direction: column; }
+  /* display:flex above would otherwise beat the hidden attribute and leave every pane on screen. */
+  .pane[hidden] { display: none; }
   ${panes.map((p) => p.css ?? '').join('\n')}
 </style>
 </head>

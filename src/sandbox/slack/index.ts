@@ -140,6 +140,11 @@ export interface StandInOptions {
   botEventsUrl?: string;
   host?: string;
   port?: number;
+  /**
+   * Keep only the newest this many messages, calls and deliveries (a long-running sandbox must not
+   * grow without bound). Default: keep everything (tests and benchmarks count them all).
+   */
+  transcriptLimit?: number;
 }
 
 interface ResponseUrlState {
@@ -171,6 +176,8 @@ export class SlackStandIn {
   readonly users = new Map<string, SandboxUser>();
   private botEventsUrl: string | undefined;
   private seq = 0;
+  private recordedMessages = 0;
+  private readonly limit: number;
   private url = '';
 
   constructor(
@@ -182,6 +189,7 @@ export class SlackStandIn {
     this.signingSecret = options.signingSecret ?? random.signingSecret;
     this.botToken = options.botToken ?? random.botToken;
     this.botEventsUrl = options.botEventsUrl;
+    this.limit = Math.max(1, options.transcriptLimit ?? Number.POSITIVE_INFINITY);
     this.users.set(SANDBOX_USER.id, { ...SANDBOX_USER, tz: 'UTC' });
     this.changes.setMaxListeners(0);
   }
@@ -396,6 +404,7 @@ export class SlackStandIn {
     if (o.triggerId !== undefined) delivery.triggerId = o.triggerId;
     if (o.responseUrl !== undefined) delivery.responseUrl = o.responseUrl;
     this.deliveries.push(delivery);
+    this.trim(this.deliveries);
     // Slack shows an immediate (non-empty) ack body to the user as an ephemeral reply.
     if (kind === 'command' && status === 200 && responseBody.trim() !== '') this.acceptAckBody(delivery);
     // What Slack shows the user when the app does not acknowledge in time or answers an error.
@@ -459,6 +468,7 @@ export class SlackStandIn {
       const call: RecordedCall = { method: 'response_url', args: {}, ok: body['ok'] === true, status };
       if (typeof body['error'] === 'string') call.error = body['error'];
       this.calls.push(call);
+      this.trim(this.calls);
       this.changed();
       sendJson(r, status, body);
     };
@@ -519,6 +529,7 @@ export class SlackStandIn {
       const call: RecordedCall = { method, args, ok: body['ok'] === true, status };
       if (typeof body['error'] === 'string') call.error = body['error'];
       this.calls.push(call);
+      this.trim(this.calls);
       this.changed();
       sendJson(res, status, body, headers);
     };
@@ -581,10 +592,16 @@ export class SlackStandIn {
   }
 
   record(m: Omit<RecordedMessage, 'id' | 'ts' | 'version' | 'deleted' | 'receivedAt'>): RecordedMessage {
-    const message: RecordedMessage = { ...m, id: `m${this.messages.length + 1}`, ts: this.slackTs(), version: 1, deleted: false, receivedAt: performance.now() };
+    this.recordedMessages += 1;
+    const message: RecordedMessage = { ...m, id: `m${this.recordedMessages}`, ts: this.slackTs(), version: 1, deleted: false, receivedAt: performance.now() };
     this.messages.push(message);
+    this.trim(this.messages);
     this.changed();
     return message;
+  }
+
+  private trim(list: unknown[]): void {
+    if (list.length > this.limit) list.splice(0, list.length - this.limit);
   }
 
   private changed(): void {

@@ -56,21 +56,42 @@ export interface TeamsStandIn {
   serviceUrl(): string | undefined;
   /** Send an activity to the bot as Teams would; resolves with the bot's HTTP status. */
   send(input: SendInput): Promise<{ status: number; activity: Record<string, unknown> }>;
-  /** Everything exchanged so far, oldest first. */
+  /** The newest TRANSCRIPT_LIMIT activities exchanged, oldest first. */
   transcript(): RecordedActivity[];
   /** Resolves once `count` activities from the bot have arrived for the conversation. */
   waitForReplies(conversationId: string, count: number, timeoutMs?: number): Promise<RecordedActivity[]>;
   /** The next bot→connector call answers this error instead (tests: 429 with Retry-After, 5xx). */
   failNext(status: number, headers?: Record<string, string>): void;
+  /** Every bot→connector request so far, refused ones included (how many attempts a post took). */
+  connectorCalls(): number;
   /** Grows with every activity recorded (for the page's long poll). */
   version(): number;
   /** Resolves when the version differs from `since`, or after `timeoutMs`. */
   waitForChange(since: number, timeoutMs: number): Promise<void>;
 }
 
-export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fetch }): TeamsStandIn {
+/** The transcript keeps the newest this many activities: a long-running sandbox must not grow without bound. */
+export const TRANSCRIPT_LIMIT = 1000;
+
+export interface TeamsStandInOptions {
+  logger: Logger;
+  fetch?: typeof fetch;
+  transcriptLimit?: number;
+  /** Where the bot listens, when not on the stand-in's own server (the Bot Framework stand-in). */
+  botUrl?: () => string;
+  /** The Authorization header put on activities sent to the bot (a Bot Framework JWT); none by default. */
+  authorization?: () => string;
+  /** Checks the bot's Authorization on connector calls; false answers 401. Default: no check (no app id). */
+  authorize?: (req: IncomingMessage) => boolean;
+}
+
+export function createTeamsStandIn(options: TeamsStandInOptions): TeamsStandIn {
   const doFetch = options.fetch ?? fetch;
+  const limit = Math.max(1, options.transcriptLimit ?? TRANSCRIPT_LIMIT);
   const log: RecordedActivity[] = [];
+  // Counts every activity ever recorded (the page's long poll), unlike log.length once trimmed.
+  let recorded = 0;
+  let calls = 0;
   const waiters = new Set<() => void>();
   let baseUrl: string | undefined;
   let seq = 0;
@@ -79,6 +100,8 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
 
   const record = (r: RecordedActivity): void => {
     log.push(r);
+    recorded += 1;
+    if (log.length > limit) log.splice(0, log.length - limit);
     for (const w of waiters) w();
   };
 
@@ -89,6 +112,12 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
     const m = /^\/sandbox\/teams\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (!m || m[1] === undefined) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound' } }));
+      return;
+    }
+    calls += 1;
+    if (options.authorize && !options.authorize(req)) {
+      await readBody(req).catch(() => undefined);
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Authorization has been denied for this request.' }));
       return;
     }
     const failure = failures.shift();
@@ -118,9 +147,10 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
     if (baseUrl === undefined || url === undefined) throw new Error('the Teams stand-in has no base URL yet');
     const activity = buildActivity(input, url, nextId('m'));
     record({ id: activity['id'] as string, conversationId: STAND_IN.conversations[input.scope], direction: 'to-bot', activity });
-    const res = await doFetch(`${baseUrl}/api/messages`, {
+    const botBase = (options.botUrl?.() ?? baseUrl).replace(/\/+$/, '');
+    const res = await doFetch(`${botBase}/api/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization() } : {}) },
       body: JSON.stringify(activity),
     });
     await res.arrayBuffer();
@@ -157,7 +187,7 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
         resolve();
       };
       const check = (): void => {
-        if (log.length !== since) done();
+        if (recorded !== since) done();
       };
       const timer = setTimeout(done, timeoutMs);
       waiters.add(check);
@@ -169,7 +199,8 @@ export function createTeamsStandIn(options: { logger: Logger; fetch?: typeof fet
     failNext: (status, headers = {}) => {
       failures.push({ status, headers });
     },
-    version: () => log.length,
+    version: () => recorded,
+    connectorCalls: () => calls,
     waitForChange,
     routes: [{ method: 'POST', path: `${STAND_IN.pathPrefix}/v3/conversations/*`, handler: receive }],
     setBaseUrl: (url) => {

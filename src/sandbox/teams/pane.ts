@@ -86,7 +86,6 @@ function view(r: RecordedActivity): Record<string, unknown> {
 
 const TEAMS_CSS = `
   #pane-teams { background: #f5f5f5; }
-  #pane-teams[hidden] { display: none; }
   .teams-scopes { display: flex; gap: 6px; padding: 10px 16px; background: #464775; }
   .teams-scope { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.4); border-radius: 4px; padding: 4px 10px; cursor: pointer; }
   .teams-scope.active { background: rgba(255,255,255,.25); }

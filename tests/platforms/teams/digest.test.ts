@@ -95,6 +95,25 @@ describe('Teams digests', () => {
     expect(h.standIn.transcript().filter((r) => r.direction === 'from-bot')).toHaveLength(2);
   });
 
+  it('is the one retry layer: a digest post that gets a 503 or a 429 makes one connector call, not botbuilder’s 4', async () => {
+    await subscribe();
+    const sub = (await store.listSubscriptions({ platform: 'teams' }))[0]!;
+    const digest = composeDigest(corpora.current(), sub, new Date('2026-03-02T05:00:00Z'));
+    for (const [status, kind] of [
+      [503, 'transient'],
+      [429, 'rate-limited'],
+    ] as const) {
+      const before = h.standIn.connectorCalls();
+      h.standIn.failNext(status, status === 429 ? { 'retry-after': '3' } : {});
+      await expect(h.app.poster!.post(sub, digest)).rejects.toMatchObject({ kind });
+      expect(h.standIn.connectorCalls() - before).toBe(1);
+    }
+    // Replies to users keep botbuilder's own retries: a 503 there is retried and lands.
+    h.standIn.failNext(503);
+    await h.standIn.send({ scope: 'channel', text: 'help' });
+    expect((await h.standIn.waitForReplies(channel, 2)).length).toBe(2);
+  });
+
   it('marks the slot failed, without retrying, when the conversation is gone (404)', async () => {
     await subscribe();
     h.standIn.failNext(404);

@@ -27,7 +27,7 @@ describe.skipIf(!HAVE_FACTBASE)('Teams against the real fact base', () => {
     for (const r of replies) {
       const card = cardOf(r.activity);
       expect(schemaErrors(card)).toBe('');
-      expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes);
+      expect(JSON.stringify(card).length).toBeLessThanOrEqual(TEAMS_LIMITS.cardSize);
     }
     const brief = cardText(cardOf(replies[0]!.activity));
     expect(brief).toContain('Brief: kenya malaysia');

@@ -40,8 +40,13 @@ describe('the Teams pane of the sandbox page', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(bot.url);
+      // One pane on screen at a time: what is visible, not merely present in the DOM.
+      expect(await page.locator('#pane-slack').isVisible()).toBe(true);
+      expect(await page.locator('#pane-teams').isVisible()).toBe(false);
       await page.click('button.tab[data-pane="teams"]');
       await page.waitForSelector('#pane-teams[data-ready="true"]');
+      expect(await page.locator('#pane-teams').isVisible()).toBe(true);
+      expect(await page.locator('#pane-slack').isVisible()).toBe(false);
 
       await page.click('#pane-teams button[data-scope="channel"]');
       await page.fill('[data-testid="teams-input"]', 'cocoa');
@@ -71,6 +76,9 @@ describe('the Teams pane of the sandbox page', () => {
       // The personal chat is a separate conversation.
       await page.click('#pane-teams button[data-scope="personal"]');
       expect(await page.locator('#pane-teams .teams-msg').count()).toBe(0);
+      await page.click('button.tab[data-pane="slack"]');
+      expect(await page.locator('#pane-slack').isVisible()).toBe(true);
+      expect(await page.locator('#pane-teams').isVisible()).toBe(false);
       expect(errors).toEqual([]);
     },
   );
