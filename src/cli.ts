@@ -2,6 +2,14 @@
 import { isBriefbotError } from './errors.js';
 import { buildProgram } from './cli/program.js';
 
+// `briefbot ingest --explain | head`: the reader went away, which is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 // Expected failures (BriefbotError) print their one-line message and exit 1; anything else is a
 // bug and keeps its stack trace.
 try {

@@ -1,7 +1,7 @@
 import type { Corpus } from '../brief/corpus.js';
 import type { Logger } from '../logger.js';
 import { WatchedFactBase } from '../factbase/watch.js';
-import { loadCorpusInWorker, type WorkerLoadOptions } from './worker-loader.js';
+import { WorkerCorpusLoader, type WorkerLoadOptions } from './worker-loader.js';
 
 export interface WatchedCorpusOptions extends WorkerLoadOptions {
   logger: Logger;
@@ -15,9 +15,11 @@ export interface WatchedCorpusOptions extends WorkerLoadOptions {
  * CorpusSource: `current()` is the last good corpus.
  */
 export function openWatchedCorpus(file: string, options: WatchedCorpusOptions): Promise<WatchedFactBase<Corpus>> {
+  const loader = new WorkerCorpusLoader(options.chunkFacts === undefined ? {} : { chunkFacts: options.chunkFacts });
   return WatchedFactBase.open<Corpus>(file, {
     logger: options.logger,
-    load: (f) => loadCorpusInWorker(f, options.chunkFacts === undefined ? {} : { chunkFacts: options.chunkFacts }),
+    load: (f) => loader.load(f),
+    dispose: () => void loader.close(),
     describe: (c) => ({ facts: c.fb.facts.length, articles: c.fb.articles.size }),
     ...(options.debounceMs === undefined ? {} : { debounceMs: options.debounceMs }),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),

@@ -23,6 +23,8 @@ export interface WatchOptions<T> {
   describe?: (value: T) => Record<string, unknown>;
   debounceMs?: number;
   pollMs?: number;
+  /** Called once by close() (e.g. to stop a worker the loader keeps). */
+  dispose?: () => void;
   /** Called after each successful swap (e.g. to log, or to warm caches). */
   onReload?: (value: T) => void;
 }
@@ -61,7 +63,13 @@ export class WatchedFactBase<T> {
   /** Loads the file now (a broken file at start is an error: there is nothing old to serve) and starts watching. */
   static async open<T>(file: string, options: WatchOptions<T>): Promise<WatchedFactBase<T>> {
     const sig = await signatureOf(file);
-    const value = await options.load(file);
+    let value: T;
+    try {
+      value = await options.load(file);
+    } catch (err) {
+      options.dispose?.();
+      throw err;
+    }
     const watched = new WatchedFactBase(file, options, value, sig ?? '');
     watched.start();
     return watched;
@@ -98,6 +106,7 @@ export class WatchedFactBase<T> {
     if (this.debounce) clearTimeout(this.debounce);
     this.watcher = undefined;
     this.poller = undefined;
+    this.options.dispose?.();
   }
 
   private start(): void {
