@@ -38,7 +38,9 @@ export const ConfigSchema = z
     HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
     DATA_DIR: optionalString.transform((v) => v ?? 'data'),
     VAR_DIR: optionalString.transform((v) => v ?? 'var'),
-    DIGEST_TZ: optionalString,
+    DIGEST_TZ: optionalString.refine((v) => v === undefined || isTimeZone(v), 'is not an IANA time zone (e.g. UTC, Europe/London, Africa/Nairobi)'),
+    /** Set by loadConfig from its options, never from the environment. */
+    BRIEFBOT_RECEIVES_SLACK: z.boolean().default(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Local mode on purpose beside real credentials (`briefbot serve --sandbox` sets it too).
     BRIEFBOT_SANDBOX: optionalString.pipe(z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
@@ -56,7 +58,7 @@ export const ConfigSchema = z
     ToChannelFromBotOAuthScope: optionalString,
   })
   .superRefine((c, ctx) => {
-    if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
+    if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN && c.BRIEFBOT_RECEIVES_SLACK !== false) {
       ctx.addIssue({
         code: 'custom',
         path: ['SLACK_SIGNING_SECRET'],
@@ -73,10 +75,27 @@ export const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+export interface LoadConfigOptions {
+  /**
+   * False for commands that only post to Slack (`digest run`): they never receive Slack's
+   * requests, so they need no signing secret.
+   */
+  receivesSlack?: boolean;
+}
+
 /** Parse the environment; on failure one error lists every bad variable (values never echoed). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const parsed = ConfigSchema.safeParse({ ...env, BRIEFBOT_RECEIVES_SLACK: options.receivesSlack ?? true });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`);
   throw new BriefbotError('CONFIG_INVALID', { problems });
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

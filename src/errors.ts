@@ -43,6 +43,8 @@ export const messages = {
   TEAMS_APP_ID_MISSING: () =>
     'MicrosoftAppId is not set: the Teams app package needs the bot id of your Azure Bot resource (set MicrosoftAppId, or run `npm run package:teams -- --dummy` for a package that is only validated locally).',
 
+  STORAGE_UNUSABLE: (p: { path: string; code: string; reason: string }) =>
+    `cannot use the local store at ${p.path} (${p.code}: ${p.reason}). Check that VAR_DIR is writable and the disk has room, or set DATABASE_URL.`,
   STORE_MIGRATION_FAILED: (p: { engine: string; migration: string; reason: string }) =>
     `The ${p.engine} store could not be migrated (${p.migration}): ${p.reason}`,
   DIGEST_USAGE: (p: { problem: string; accepted: string }) => `${p.problem}\nAccepted: ${p.accepted}`,

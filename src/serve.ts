@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import type { CorpusSource } from './brief/corpus.js';
+import type { Corpus, CorpusSource } from './brief/corpus.js';
 import type { Config } from './config.js';
 import { healthRoute } from './http/health.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
@@ -13,9 +13,9 @@ import { startSlackStandIn, type SlackStandIn } from './sandbox/slack/index.js';
 import { createTeamsApp, type TeamsApp } from './platforms/teams/app.js';
 import { createTeamsStandIn, type TeamsStandIn } from './sandbox/teams/connector.js';
 import { teamsPane } from './sandbox/teams/pane.js';
-import { createSearcher } from './search/searcher.js';
 import { composeDigest } from './digest/compose.js';
-import { WatchedCorpus } from './factbase/watch.js';
+import { openWatchedCorpus } from './corpus/watched-corpus.js';
+import type { WatchedFactBase } from './factbase/watch.js';
 import { digestWebClient, SlackDigestPoster } from './platforms/slack/digest-poster.js';
 import { slackHealth, SlackTokenCheck } from './platforms/slack/token-check.js';
 import { systemClock, type Clock } from './digest/clock.js';
@@ -172,8 +172,8 @@ export function closeOnSignals(bot: RunningBot, logger: Logger): void {
   process.once('SIGTERM', stop);
 }
 
-async function loadCorpus(config: Config, logger: Logger): Promise<WatchedCorpus> {
-  const corpus = await WatchedCorpus.open(join(config.DATA_DIR, 'factbase.json'), { logger, buildSearcher: createSearcher });
+async function loadCorpus(config: Config, logger: Logger): Promise<WatchedFactBase<Corpus>> {
+  const corpus = await openWatchedCorpus(join(config.DATA_DIR, 'factbase.json'), { logger });
   const { fb } = corpus.current();
   logger.info({ facts: fb.facts.length, articles: fb.articles.size }, 'fact base loaded');
   return corpus;

@@ -40,4 +40,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET/);
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).SLACK_APP_TOKEN).toBe('xapp-1');
   });
+
+  it('refuses a time zone that is not an IANA zone, and takes one that is', () => {
+    expect(() => loadConfig({ DIGEST_TZ: 'Mars/Base' })).toThrow(/DIGEST_TZ is not an IANA time zone/);
+    expect(loadConfig({ DIGEST_TZ: 'Africa/Nairobi' }).DIGEST_TZ).toBe('Africa/Nairobi');
+  });
+
+  it('asks for no signing secret from a command that only posts (digest run)', () => {
+    const env = { SLACK_BOT_TOKEN: 'xoxb-1-2-3' };
+    expect(() => loadConfig(env)).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(loadConfig(env, { receivesSlack: false }).SLACK_BOT_TOKEN).toBe('xoxb-1-2-3');
+  });
 });
+

@@ -2,9 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { isBriefbotError } from '../errors.js';
-import { loadFactBaseFile } from '../factbase/load.js';
-import { readArticle } from '../ingest/article.js';
+import { factBaseProblems } from '../factbase/load.js';
+import { articleProblems } from './check-article.js';
 import { checkGazetteerFile, checkRatesFile, checkTopicsFile } from '../ingest/data-files.js';
 
 export function registerCheckCommand(program: Command): void {
@@ -31,19 +30,7 @@ export function checkData(dataDir: string): string[] {
   const dir = join(dataDir, 'articles');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md')).sort() : [];
   if (files.length === 0) out.push(`${dir}: no articles (*.md) found`);
-  for (const f of files) {
-    try {
-      readArticle(join(dir, f));
-    } catch (e) {
-      if (!isBriefbotError(e)) throw e;
-      out.push(e.message);
-    }
-  }
-  try {
-    loadFactBaseFile(join(dataDir, 'factbase.json'));
-  } catch (e) {
-    if (!isBriefbotError(e)) throw e;
-    out.push(e.message);
-  }
+  for (const f of files) out.push(...articleProblems(join(dir, f)));
+  out.push(...factBaseProblems(join(dataDir, 'factbase.json')));
   return out;
 }

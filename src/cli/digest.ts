@@ -1,18 +1,4 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { fixedCorpus } from '../brief/corpus.js';
-import { composeDigest } from '../digest/compose.js';
-import type { DigestPoster } from '../digest/poster.js';
-import { FactBase } from '../factbase/factbase.js';
-import { createLogger } from '../logger.js';
-import { digestWebClient, SlackDigestPoster } from '../platforms/slack/digest-poster.js';
-import { createTeamsApp } from '../platforms/teams/app.js';
-import { systemClock } from '../digest/clock.js';
-import { DigestScheduler } from '../schedule/scheduler.js';
-import { createSearcher } from '../search/searcher.js';
-import { openStore } from '../store/open.js';
-import type { Platform } from '../store/types.js';
 
 /**
  * `briefbot digest run [--now]`: one scheduler pass and exit, for cron-style hosting (run it
@@ -25,40 +11,9 @@ export function registerDigestCommand(program: Command): void {
     .description('Post the digests that are due (and missed ones inside the catch-up window), then exit')
     .option('--now', 'post every active subscription’s digest now, whatever its schedule')
     .action(async (opts: { now?: boolean }) => {
-      const config = loadConfig(process.env);
-      // Logs go to stderr; stdout carries the one-line summary.
-      const logger = createLogger({ level: config.LOG_LEVEL, destination: process.stderr });
-      const fb = FactBase.load(join(config.DATA_DIR, 'factbase.json'));
-      const corpus = { fb, searcher: createSearcher(fb) };
-      const store = await openStore(config, logger);
-      try {
-        const posters: Partial<Record<Platform, DigestPoster>> = {};
-        if (config.SLACK_BOT_TOKEN) {
-          const client = digestWebClient({ botToken: config.SLACK_BOT_TOKEN, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}) }, logger);
-          posters.slack = new SlackDigestPoster(client);
-        } else {
-          logger.warn('SLACK_BOT_TOKEN is not set: Slack digests are left for a process that has it');
-        }
-        if (config.MicrosoftAppId) {
-          const teams = createTeamsApp({ config, corpora: fixedCorpus(corpus), logger, digests: { store, clock: systemClock } });
-          if (teams.poster) posters.teams = teams.poster;
-        } else {
-          logger.warn('MicrosoftAppId is not set: Teams digests are left for a process that has it');
-        }
-        const scheduler = new DigestScheduler({
-          store,
-          posters,
-          compose: (sub, slot) => composeDigest(corpus, sub, slot),
-          clock: systemClock,
-          logger,
-        });
-        const r = opts.now ? await scheduler.runAllNow() : await scheduler.tick();
-        process.stdout.write(
-          `digests: ${r.due} due, ${r.sent} posted, ${r.empty} with nothing new, ${r.failed} failed, ${r.skipped} skipped, ${r.unknown} not confirmed, ${r.claimedElsewhere} handled elsewhere\n`,
-        );
-        if (r.failed + r.unknown > 0) process.exitCode = 1;
-      } finally {
-        await store.close();
-      }
+      // Loaded here, not at the top: the platforms and store drivers are slow to import, and
+      // every other subcommand would pay for them.
+      const { runDigests } = await import('./digest-run.js');
+      await runDigests(opts);
     });
 }

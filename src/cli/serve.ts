@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { closeOnSignals, startBot } from '../serve.js';
 
 /** `briefbot serve`: the bot; with no Slack credentials, the local stand-in and sandbox page too. */
 export function registerServeCommand(program: Command): void {
@@ -12,6 +11,9 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: { sandbox?: boolean }) => {
       const config = loadConfig(opts.sandbox === true ? { ...process.env, BRIEFBOT_SANDBOX: '1' } : process.env);
       const logger = createLogger({ level: config.LOG_LEVEL });
+      // Loaded here, not at the top: Bolt, botbuilder and the store drivers cost ~2 s to import,
+      // which `briefbot ask` and the other subcommands must not pay.
+      const { closeOnSignals, startBot } = await import('../serve.js');
       const bot = await startBot(config, logger);
       closeOnSignals(bot, logger);
       const where = bot.standIn

@@ -9,12 +9,16 @@ export class FactBase {
   readonly topics: ReadonlyMap<string, Topic>;
   private readonly byId: ReadonlyMap<string, Fact>;
 
-  constructor(readonly data: FactBaseData) {
+  /** `byId` may be given when the caller built it already (the worker loader does, a slice at a time). */
+  constructor(
+    readonly data: FactBaseData,
+    byId?: ReadonlyMap<string, Fact>,
+  ) {
     this.facts = data.facts;
     this.articles = new Map(data.articles.map((a) => [a.id, a]));
     this.entities = new Map(data.entities.map((e) => [e.id, e]));
     this.topics = new Map(data.topics.map((t) => [t.id, t]));
-    this.byId = new Map(data.facts.map((f) => [f.id, f]));
+    this.byId = byId ?? new Map(data.facts.map((f) => [f.id, f]));
   }
 
   static load(file: string): FactBase {

@@ -55,10 +55,37 @@ export function describeIssue(
   return { record: 'top level', field: path.length > 0 ? path.join('.') : '(file)', problem: issue.message };
 }
 
-/** Cross-record rules zod cannot see: unique ids and references that resolve. */
-function checkConsistency(fb: FactBaseData, file: string): void {
-  const fail = (record: string, field: string, problem: string): never => {
-    throw new BriefbotError('FACTBASE_INCONSISTENT', { file, record, field, problem });
+/**
+ * Every problem in a fact base file, not just the first (for `briefbot check`): each message
+ * names the file, the record and the field.
+ */
+export function factBaseProblems(file: string): string[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [new BriefbotError('FACTBASE_NOT_FOUND', { file }).message];
+    return [new BriefbotError('FACTBASE_UNREADABLE', { file, reason: (e as Error).message }).message];
+  }
+  const version = (raw as { formatVersion?: unknown } | null)?.formatVersion;
+  if (version !== FACTBASE_FORMAT_VERSION) {
+    return [new BriefbotError('FACTBASE_VERSION', { file, found: version, expected: FACTBASE_FORMAT_VERSION }).message];
+  }
+  const parsed = FactBaseSchema.safeParse(raw);
+  if (!parsed.success) {
+    return parsed.error.issues.map((issue) => new BriefbotError('FACTBASE_INVALID', { file, ...describeIssue(raw, issue) }).message);
+  }
+  const problems: string[] = [];
+  checkConsistency(parsed.data, file, (e) => problems.push(e.message));
+  return problems;
+}
+
+/** Cross-record rules zod cannot see: unique ids and references that resolve. Throws the first unless `report` collects them. */
+function checkConsistency(fb: FactBaseData, file: string, report?: (e: BriefbotError) => void): void {
+  const fail = (record: string, field: string, problem: string): void => {
+    const e = new BriefbotError('FACTBASE_INCONSISTENT', { file, record, field, problem });
+    if (!report) throw e;
+    report(e);
   };
   const articleIds = new Set<string>();
   for (const a of fb.articles) {

@@ -6,7 +6,17 @@ import { z } from 'zod';
  */
 export const FACTBASE_FORMAT_VERSION = 1;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD')
+  // The shape alone let 2025-13-45 through: the day must exist in the calendar.
+  .refine((v) => isCalendarDay(v), 'is not a real calendar date');
+
+function isCalendarDay(v: string): boolean {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
 /** A date at the precision the source gives: 2025, 2025-11 or 2025-11-24. */
 const isoPartialDate = z
   .string()

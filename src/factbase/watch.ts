@@ -1,12 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { Corpus, CorpusSource } from '../brief/corpus.js';
 import { isBriefbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Searcher } from '../search/types.js';
-import { FactBase } from './factbase.js';
-import { loadFactBaseFile, parseFactBase } from './load.js';
 
 export const WATCH_DEFAULTS = {
   /** Editors and `briefbot ingest` write in bursts: wait this long after the last event. */
@@ -15,79 +11,102 @@ export const WATCH_DEFAULTS = {
   pollMs: 5_000,
 } as const;
 
-export interface WatchOptions {
+export interface WatchOptions<T> {
   logger: Logger;
-  buildSearcher: (fb: FactBase) => Searcher;
+  /**
+   * Reads, validates and prepares the file (whatever the caller serves from it). Injected, so this
+   * layer knows nothing of search or briefs; it should not block the event loop for long (the
+   * composition root's loader does its work in a worker thread). Throws to refuse the file.
+   */
+  load: (file: string) => Promise<T>;
+  /** Fields for the "reloaded" log line (e.g. fact and article counts). */
+  describe?: (value: T) => Record<string, unknown>;
   debounceMs?: number;
   pollMs?: number;
+  /** Called once by close() (e.g. to stop a worker the loader keeps). */
+  dispose?: () => void;
   /** Called after each successful swap (e.g. to log, or to warm caches). */
-  onReload?: (corpus: Corpus) => void;
+  onReload?: (value: T) => void;
 }
 
-export type ReloadOutcome = 'reloaded' | 'unchanged' | 'refused';
+export type ReloadOutcome = 'reloaded' | 'unchanged' | 'refused' | 'missing';
 
 /**
- * A CorpusSource that follows `factbase.json` on disk: `briefbot ingest` while the bot runs is
- * picked up within seconds. The new file is read, validated and indexed on a timer, never inside
- * a request, and swapped in with one assignment, so a request sees the old corpus or the new one,
- * never a mix. A file that fails validation is refused (the named error is logged) and the old
- * corpus keeps serving.
+ * Follows `factbase.json` on disk: `briefbot ingest` while the bot runs is picked up within
+ * seconds. The new file is loaded on a timer, never inside a request, and swapped in with one
+ * assignment, so a request sees the old value or the new one, never a mix. A file that fails to
+ * load is refused (the named error is logged) and the old value keeps serving; so does a deleted
+ * file (logged once, until it is back).
  */
-export class WatchedCorpus implements CorpusSource {
-  private corpus: Corpus;
+export class WatchedFactBase<T> {
+  private value: T;
   private signature: string;
   private refusedSignature: string | undefined;
+  private missing = false;
   private watcher: FSWatcher | undefined;
   private poller: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private reloading: Promise<ReloadOutcome> | undefined;
-  private pending = false;
+  private pending: Promise<ReloadOutcome> | undefined;
+  private closed = false;
 
   private constructor(
     readonly file: string,
-    private readonly options: WatchOptions,
-    corpus: Corpus,
+    private readonly options: WatchOptions<T>,
+    value: T,
     signature: string,
   ) {
-    this.corpus = corpus;
+    this.value = value;
     this.signature = signature;
   }
 
   /** Loads the file now (a broken file at start is an error: there is nothing old to serve) and starts watching. */
-  static async open(file: string, options: WatchOptions): Promise<WatchedCorpus> {
+  static async open<T>(file: string, options: WatchOptions<T>): Promise<WatchedFactBase<T>> {
     const sig = await signatureOf(file);
-    const fb = new FactBase(loadFactBaseFile(file));
-    const watched = new WatchedCorpus(file, options, { fb, searcher: options.buildSearcher(fb) }, sig ?? '');
+    let value: T;
+    try {
+      value = await options.load(file);
+    } catch (err) {
+      options.dispose?.();
+      throw err;
+    }
+    const watched = new WatchedFactBase(file, options, value, sig ?? '');
     watched.start();
     return watched;
   }
 
-  current(): Corpus {
-    return this.corpus;
+  current(): T {
+    return this.value;
   }
 
-  /** Checks the file and swaps in a new corpus if it changed and is valid. Concurrent calls coalesce. */
+  /**
+   * Checks the file and swaps in a new value if it changed and loads. A call while a load is in
+   * flight gets the outcome of the check that runs right after it (the file may have changed
+   * again); calls meanwhile share that one check.
+   */
   reload(): Promise<ReloadOutcome> {
     if (this.reloading) {
-      this.pending = true;
-      return this.reloading;
+      this.pending ??= this.reloading.then(
+        () => this.reload(),
+        () => this.reload(),
+      );
+      return this.pending;
     }
     this.reloading = this.doReload().finally(() => {
       this.reloading = undefined;
-      if (this.pending) {
-        this.pending = false;
-        void this.reload();
-      }
+      this.pending = undefined;
     });
     return this.reloading;
   }
 
   close(): void {
+    this.closed = true;
     this.watcher?.close();
     if (this.poller) clearInterval(this.poller);
     if (this.debounce) clearTimeout(this.debounce);
     this.watcher = undefined;
     this.poller = undefined;
+    this.options.dispose?.();
   }
 
   private start(): void {
@@ -116,11 +135,22 @@ export class WatchedCorpus implements CorpusSource {
   private async doReload(): Promise<ReloadOutcome> {
     const { logger } = this.options;
     const sig = await signatureOf(this.file);
-    if (sig === undefined || sig === this.signature || sig === this.refusedSignature) return 'unchanged';
-    let corpus: Corpus;
+    if (sig === undefined) {
+      // Deleted (or moved away): say so once, keep serving, and take it back when it returns.
+      if (!this.missing) {
+        this.missing = true;
+        logger.warn({ file: this.file }, 'fact base file is gone; still serving the last good one');
+      }
+      return 'missing';
+    }
+    if (this.missing) {
+      this.missing = false;
+      logger.info({ file: this.file }, 'fact base file is back');
+    }
+    if (sig === this.signature || sig === this.refusedSignature) return 'unchanged';
+    let value: T;
     try {
-      const fb = new FactBase(parseFactBase(await readFile(this.file, 'utf8'), this.file));
-      corpus = { fb, searcher: this.options.buildSearcher(fb) };
+      value = await this.options.load(this.file);
     } catch (err) {
       // Remembered so a broken file is reported once, not on every poll; a fixed one has a new signature.
       this.refusedSignature = sig;
@@ -131,11 +161,12 @@ export class WatchedCorpus implements CorpusSource {
       }
       return 'refused';
     }
-    this.corpus = corpus;
+    if (this.closed) return 'unchanged';
+    this.value = value;
     this.signature = sig;
     this.refusedSignature = undefined;
-    logger.info({ file: this.file, facts: corpus.fb.facts.length, articles: corpus.fb.articles.size }, 'fact base reloaded');
-    this.options.onReload?.(corpus);
+    logger.info({ file: this.file, ...this.options.describe?.(value) }, 'fact base reloaded');
+    this.options.onReload?.(value);
     return 'reloaded';
   }
 }

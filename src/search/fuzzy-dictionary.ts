@@ -29,8 +29,13 @@ export class FuzzyDictionary {
     private readonly maxDistance = 2,
     private readonly prefixLength = 10,
     include: (word: string, index: number) => boolean = () => true,
+    prebuilt?: Float64Array,
   ) {
     if (words.length >= INDEX_SPAN) throw new RangeError(`FuzzyDictionary holds at most ${INDEX_SPAN - 1} words`);
+    if (prebuilt) {
+      this.keys = prebuilt;
+      return;
+    }
     let count = 0;
     for (let i = 0; i < words.length; i++) {
       if (include(words[i]!, i)) count += deletionCount(Math.min(words[i]!.length, prefixLength), maxDistance);
@@ -49,6 +54,16 @@ export class FuzzyDictionary {
     let m = 0;
     for (let k = 0; k < n; k++) if (m === 0 || keys[k] !== keys[m - 1]) keys[m++] = keys[k]!;
     this.keys = keys.slice(0, m);
+  }
+
+  /** The sorted key table, to rebuild the dictionary elsewhere with fromKeys (index-transfer.ts). */
+  get keyTable(): Float64Array {
+    return this.keys;
+  }
+
+  /** A dictionary over `words` from a key table built by another instance with the same settings. */
+  static fromKeys(words: readonly string[], keys: Float64Array, maxDistance: number, prefixLength: number): FuzzyDictionary {
+    return new FuzzyDictionary(words, maxDistance, prefixLength, () => true, keys);
   }
 
   get size(): number {

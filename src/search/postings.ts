@@ -7,8 +7,9 @@ export class Postings {
   constructor(
     readonly keys: readonly string[],
     private readonly ids: ReadonlyMap<string, number>,
-    private readonly start: Int32Array,
-    private readonly docs: Int32Array,
+    /** List `id` is docs[start[id]] … docs[start[id + 1] - 1]. Public for index-transfer.ts. */
+    readonly start: Int32Array,
+    readonly docs: Int32Array,
   ) {}
 
   id(key: string): number | undefined {

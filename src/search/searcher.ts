@@ -44,7 +44,11 @@ interface TermSlot {
  * then lowest number": no per-fact scoring beyond a table lookup, and a bounded heap picks the page.
  */
 export function createSearcher(fb: FactBase, options: SearcherOptions = {}): Searcher {
-  const index = buildSearchIndex(fb);
+  return searcherOverIndex(fb, buildSearchIndex(fb), options);
+}
+
+/** A searcher over an index built elsewhere (e.g. in a worker thread, see search/index-transfer.ts). */
+export function searcherOverIndex(fb: FactBase, index: SearchIndex, options: SearcherOptions = {}): Searcher {
   const entityCount = (id: string): number => index.entities.countOf(id);
   const entities = new EntityResolver(fb, entityCount);
   const filters = new FilterResolver(fb, entities);

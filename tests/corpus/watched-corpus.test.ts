@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WatchedCorpus } from '../../src/factbase/watch.js';
+import type { Corpus } from '../../src/brief/corpus.js';
+import { openWatchedCorpus } from '../../src/corpus/watched-corpus.js';
+import type { WatchedFactBase } from '../../src/factbase/watch.js';
 import { createLogger } from '../../src/logger.js';
+import { FactBase } from '../../src/factbase/factbase.js';
+import { parseFactBase } from '../../src/factbase/load.js';
 import { createSearcher } from '../../src/search/searcher.js';
 import { baseData, dataWithNewArticle } from '../fixtures/digest/corpus.js';
 
@@ -12,7 +16,7 @@ describe('WatchedCorpus (hot reload of factbase.json)', () => {
   let dir: string;
   let file: string;
   let logs: { level: number; msg: string; code?: string }[];
-  let watched: WatchedCorpus | undefined;
+  let watched: WatchedFactBase<Corpus> | undefined;
 
   const logger = () =>
     createLogger({
@@ -37,7 +41,7 @@ describe('WatchedCorpus (hot reload of factbase.json)', () => {
   });
 
   it('picks up a new valid file written in place or renamed over it, without a request', async () => {
-    watched = await WatchedCorpus.open(file, { logger: logger(), buildSearcher: createSearcher, debounceMs: 20, pollMs: 100 });
+    watched = await openWatchedCorpus(file, { logger: logger(), debounceMs: 20, pollMs: 100, chunkFacts: 2 });
     const before = watched.current();
     expect(before.fb.facts).toHaveLength(baseData().facts.length);
 
@@ -53,7 +57,7 @@ describe('WatchedCorpus (hot reload of factbase.json)', () => {
   });
 
   it('refuses an invalid new file, logs the named error, and keeps serving the old one', async () => {
-    watched = await WatchedCorpus.open(file, { logger: logger(), buildSearcher: createSearcher, debounceMs: 20, pollMs: 100 });
+    watched = await openWatchedCorpus(file, { logger: logger(), debounceMs: 20, pollMs: 100, chunkFacts: 2 });
     const old = watched.current();
     const broken = dataWithNewArticle();
     broken.facts[0]!.entities.push('atlantis');
@@ -72,5 +76,35 @@ describe('WatchedCorpus (hot reload of factbase.json)', () => {
     expect(await watched.reload()).toBe('reloaded');
     expect(watched.current().fb.facts).toHaveLength(dataWithNewArticle().facts.length);
     expect(await watched.reload()).toBe('unchanged');
+  });
+
+  it('logs a deleted fact base once, keeps serving the last good one, and takes the file back', async () => {
+    watched = await openWatchedCorpus(file, { logger: logger(), debounceMs: 20, pollMs: 100 });
+    const old = watched.current();
+    rmSync(file);
+    await vi.waitFor(() => expect(logs.filter((l) => l.msg.includes('fact base file is gone'))).toHaveLength(1), { timeout: 10_000, interval: 20 });
+    expect(await watched.reload()).toBe('missing');
+    expect(logs.filter((l) => l.msg.includes('fact base file is gone'))).toHaveLength(1);
+    expect(watched.current()).toBe(old);
+    expect(watched.current().searcher.search('kenya').total).toBe(old.searcher.search('kenya').total);
+    writeFileSync(file, JSON.stringify(dataWithNewArticle()));
+    await vi.waitFor(() => expect(watched!.current().fb.facts).toHaveLength(dataWithNewArticle().facts.length), { timeout: 10_000, interval: 20 });
+    expect(logs.some((l) => l.msg === 'fact base file is back')).toBe(true);
+  });
+
+  it('the index built in the worker answers exactly as one built on the main thread', async () => {
+    writeFileSync(file, JSON.stringify(dataWithNewArticle()));
+    watched = await openWatchedCorpus(file, { logger: logger(), chunkFacts: 3 });
+    const fromWorker = watched.current();
+    const fb = new FactBase(parseFactBase(JSON.stringify(dataWithNewArticle()), file));
+    const local = createSearcher(fb);
+    expect(fromWorker.fb.facts).toEqual(fb.facts);
+    for (const q of ['palm oil tariffs', 'kenya malaysia', 'malaysa', 'topic:trade', 'zzyzx since:2025-01']) {
+      const a = fromWorker.searcher.search(q, { limit: 20 });
+      const b = local.search(q, { limit: 20 });
+      expect({ ...a, hits: a.hits.map((h) => [h.fact.id, h.score]) }).toEqual({ ...b, hits: b.hits.map((h) => [h.fact.id, h.score]) });
+    }
+    expect(fromWorker.searcher.coverage()).toEqual(local.coverage());
+    for (const f of fb.facts) expect(fromWorker.fb.fact(f.id)).toEqual(f);
   });
 });

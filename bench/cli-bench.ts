@@ -1,0 +1,84 @@
+/**
+ * `npm run bench:cli`: whole-process start-up times, median and p95 over several runs.
+ *   ask   — `node dist/src/cli.js ask "kenya malaysia"`, spawn to exit
+ *   ready — `npm start` (local mode, stand-ins), spawn to the first 200 from /healthz
+ * Targets on a built clone: ask < 0.8 s, ready < 6 s.
+ *   BENCH_ROOT=<checkout>  measure another built checkout (e.g. an older commit, for "before")
+ *   BENCH_RUNS=7
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = process.env['BENCH_ROOT'] ?? join(import.meta.dirname, '..', '..');
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
+
+async function main(): Promise<void> {
+  const ask: number[] = [];
+  for (let i = 0; i < RUNS; i++) ask.push(await timeAsk());
+  const ready: number[] = [];
+  for (let i = 0; i < RUNS; i++) ready.push(await timeReady());
+  const row = { root, runs: RUNS, askP50: pct(ask, 50), askP95: pct(ask, 95), readyP50: pct(ready, 50), readyP95: pct(ready, 95) };
+  process.stdout.write(
+    `briefbot ask: median ${row.askP50.toFixed(0)} ms, p95 ${row.askP95.toFixed(0)} ms\n` +
+      `npm start → /healthz: median ${row.readyP50.toFixed(0)} ms, p95 ${row.readyP95.toFixed(0)} ms\n` +
+      `${JSON.stringify({ bench: 'cli', ...row })}\n`,
+  );
+}
+
+function timeAsk(): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(root, 'dist', 'src', 'cli.js'), 'ask', 'kenya malaysia'], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`ask exited with ${code}`)))),
+  );
+}
+
+async function timeReady(): Promise<number> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', PORT: String(port), HOST: '127.0.0.1', VAR_DIR: mkdtempSync(join(tmpdir(), 'briefbot-cli-bench-')), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        if (res.ok) return performance.now() - t0;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    // npm runs the bot as its child: stop the whole group this bench started.
+    process.kill(-child.pid!, 'SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+}
+
+await main();

@@ -1,0 +1,13 @@
+import type { ErrorCode } from '../errors.js';
+import type { FactBaseData } from '../factbase/schema.js';
+import type { PackedSearchIndex } from '../search/index-transfer.js';
+
+/** chunkFacts: facts per message, small enough that parsing one slice on the main thread takes a few ms. */
+export type ToWorker = { type: 'load'; file: string; chunkFacts: number } | { type: 'next' };
+
+export type FromWorker =
+  | { type: 'head'; rest: Omit<FactBaseData, 'facts'>; factCount: number; index: PackedSearchIndex }
+  | { type: 'facts'; json: string }
+  | { type: 'done' }
+  | { type: 'error'; code: ErrorCode; params: unknown }
+  | { type: 'error'; message: string };

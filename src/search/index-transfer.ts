@@ -1,0 +1,83 @@
+import type { Fact } from '../factbase/schema.js';
+import { SEARCH_DEFAULTS } from './defaults.js';
+import { FuzzyDictionary } from './fuzzy-dictionary.js';
+import { Postings } from './postings.js';
+import type { SearchIndex } from './search-index.js';
+
+/**
+ * A SearchIndex in a form that crosses a worker boundary cheaply: typed arrays (moved, not
+ * copied, when listed in `transfer`) and the key lists. The facts are left out: the receiving
+ * thread has its own copy and passes it back in to `unpackSearchIndex`. Building the index takes
+ * seconds at 100k facts; moving it this way takes milliseconds, so the thread that serves
+ * requests never builds one.
+ */
+export interface PackedSearchIndex {
+  docFact: Int32Array;
+  dateFirst: Int32Array;
+  dateLast: Int32Array;
+  firstSeen: Float64Array;
+  terms: PackedPostings;
+  entities: PackedPostings;
+  topics: PackedPostings;
+  articles: PackedPostings;
+  vocabularyKeys: Float64Array;
+}
+
+interface PackedPostings {
+  keys: string[];
+  start: Int32Array;
+  docs: Int32Array;
+}
+
+export function packSearchIndex(index: SearchIndex): { packed: PackedSearchIndex; transfer: ArrayBuffer[] } {
+  const packed: PackedSearchIndex = {
+    docFact: index.docFact,
+    dateFirst: index.dateFirst,
+    dateLast: index.dateLast,
+    firstSeen: index.firstSeen,
+    terms: packPostings(index.terms),
+    entities: packPostings(index.entities),
+    topics: packPostings(index.topics),
+    articles: packPostings(index.articles),
+    vocabularyKeys: index.vocabulary.keyTable,
+  };
+  const arrays = [
+    packed.docFact,
+    packed.dateFirst,
+    packed.dateLast,
+    packed.firstSeen,
+    packed.vocabularyKeys,
+    ...[packed.terms, packed.entities, packed.topics, packed.articles].flatMap((p) => [p.start, p.docs]),
+  ];
+  // A typed array may be a view on a shared or larger buffer: only whole, distinct buffers move.
+  const transfer = [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  return { packed, transfer };
+}
+
+/** The index again, over `facts` (the same facts, in the same order, as the index was built from). */
+export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fact[]): SearchIndex {
+  if (packed.docFact.length !== facts.length) {
+    throw new RangeError(`packed index covers ${packed.docFact.length} facts, not ${facts.length}`);
+  }
+  const terms = unpackPostings(packed.terms);
+  return {
+    facts,
+    docFact: packed.docFact,
+    dateFirst: packed.dateFirst,
+    dateLast: packed.dateLast,
+    firstSeen: packed.firstSeen,
+    terms,
+    entities: unpackPostings(packed.entities),
+    topics: unpackPostings(packed.topics),
+    articles: unpackPostings(packed.articles),
+    vocabulary: FuzzyDictionary.fromKeys(terms.keys, packed.vocabularyKeys, SEARCH_DEFAULTS.maxEditDistance, SEARCH_DEFAULTS.fuzzyPrefixLength),
+  };
+}
+
+function packPostings(p: Postings): PackedPostings {
+  return { keys: [...p.keys], start: p.start, docs: p.docs };
+}
+
+function unpackPostings(p: PackedPostings): Postings {
+  return new Postings(p.keys, new Map(p.keys.map((k, i) => [k, i])), p.start, p.docs);
+}
