@@ -34,9 +34,11 @@ export class Scratch {
   mask: Uint32Array;
   allowed: Uint32Array;
   touched: Int32Array;
+  candidates: Int32Array;
   bm25: Float32Array;
   generation = 0;
   constructor(n: number) {
+    this.candidates = new Int32Array(n);
     this.stamp = new Uint32Array(n);
     this.mask = new Uint32Array(n);
     this.allowed = new Uint32Array(n);
@@ -111,39 +113,50 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     count = n;
   }
 
-  // Candidates in doc order: sort a sparse set, scan for a dense one.
+  // Candidates in doc order: sort a sparse set in place, scan for a dense one.
   let candidates: Int32Array;
   if (count === n) candidates = identity(n);
   else if (count > n / 16) {
-    candidates = new Int32Array(count);
     let c = 0;
-    for (let doc = 0; doc < n; doc++) if (stamp[doc] === gen) candidates[c++] = doc;
-  } else candidates = touched.slice(0, count).sort();
+    for (let doc = 0; doc < n; doc++) if (stamp[doc] === gen) s.candidates[c++] = doc;
+    candidates = s.candidates.subarray(0, c);
+  } else candidates = touched.subarray(0, count).sort();
 
   const scorer = new Scorer(config, plan.entities.length, plan.slots, plan.wanted);
-  const bm25Max = scorer.bm25Max;
-  const heap = new TopHeap(plan.want);
+  const { entityAll, entityBase, wordScore, wordAll, flagScore, recentShare, bm25Max } = scorer;
+  const importanceWeight = config.score.importance;
+  const { allowed } = s;
+  const { dateFirst, dateLast, firstSeen, importance, flags, recency } = index;
+  const { sinceFirst, untilLast, after, want } = plan;
+  const heap = new TopHeap(want);
   const counts = { matchedAll: 0, allEntities: 0, allWords: 0 };
   let total = 0;
   let seen = 0;
   let seenWithAll = 0;
+  let worst = -Infinity;
+  const entityMask = (1 << ENTITY_BITS) - 1;
   for (let c = 0; c < candidates.length; c++) {
     const doc = candidates[c]!;
-    if (restricted && s.allowed[doc] !== allowToken) continue;
-    if (index.dateLast[doc]! < plan.sinceFirst || index.dateFirst[doc]! > plan.untilLast) continue;
-    if (!(index.firstSeen[doc]! > plan.after)) continue;
+    if (restricted && allowed[doc] !== allowToken) continue;
+    if (dateLast[doc]! < sinceFirst || dateFirst[doc]! > untilLast) continue;
+    if (!(firstSeen[doc]! > after)) continue;
     const m = mask[doc]!;
+    const em = m & entityMask;
+    const wm = m >>> ENTITY_BITS;
+    let ws = wordScore[wm]!;
+    if (ws !== ws) ws = scorer.fillWords(wm);
     total++;
-    const allEntities = scorer.allEntities(m);
-    const allWords = scorer.allWords(m);
-    if (allEntities) counts.allEntities++;
-    if (allWords) counts.allWords++;
-    if (allEntities && allWords) counts.matchedAll++;
-    seen |= m >>> ENTITY_BITS;
-    if (allEntities) seenWithAll |= m >>> ENTITY_BITS;
-    if (plan.want === 0) continue;
-    const base = scorer.base(m, index, doc);
-    if (heap.full && base + bm25Max <= heap.worstScore) continue;
+    const allEntities = entityAll[em]!;
+    const allWords = wordAll[wm]!;
+    counts.allEntities += allEntities;
+    counts.allWords += allWords;
+    counts.matchedAll += allEntities & allWords;
+    seen |= wm;
+    if (allEntities === 1) seenWithAll |= wm;
+    if (want === 0) continue;
+    const base = entityBase[em]! + ws + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
+    // MaxScore's test: even the most BM25 can add would not make the page.
+    if (base + bm25Max <= worst) continue;
     let raw = bm25[doc]!;
     for (const f of frequent) {
       const docs = f.list.docs;
@@ -152,6 +165,7 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
       if (docs[f.cursor] === doc) raw += f.weight * f.list.impacts[f.cursor]!;
     }
     heap.offer(doc, base + scorer.bm25(raw));
+    if (heap.full) worst = heap.worstScore;
   }
   const slotBits = (bits: number, j: number): boolean => ((bits >>> (2 * j)) & 3) !== 0;
   return {

@@ -22,14 +22,17 @@ export interface Wanted {
  * table lookups (the entity table is built per query, the word table filled lazily).
  */
 export class Scorer {
-  private readonly entityAll: Uint8Array;
+  readonly entityAll: Uint8Array;
+  /** allEntities·A + entities·E per entity mask. */
+  readonly entityBase: Float64Array;
   private readonly entityScore: Float64Array;
-  private readonly wordScore: Float64Array;
-  private readonly wordAll: Uint8Array;
+  /** words·W per word mask (NaN until filled by words()). */
+  readonly wordScore: Float64Array;
+  readonly wordAll: Uint8Array;
   private readonly totalWeight: number;
   private readonly maxRaw: number;
-  private readonly flagScore: Float64Array;
-  private readonly recentShare: number;
+  readonly flagScore: Float64Array;
+  readonly recentShare: number;
   readonly bm25Max: number;
 
   constructor(
@@ -39,20 +42,10 @@ export class Scorer {
     wanted: Wanted,
   ) {
     if (nEntities > MAX_ENTITIES) throw new RangeError(`at most ${MAX_ENTITIES} entities are ranked`);
-    const cw = config.contextWeight;
-    this.entityAll = new Uint8Array(1 << ENTITY_BITS);
-    this.entityScore = new Float64Array(1 << ENTITY_BITS);
-    for (let m = 0; m < 1 << ENTITY_BITS; m++) {
-      let all = 1;
-      let got = 0;
-      for (let i = 0; i < nEntities; i++) {
-        if (m & (1 << i)) got += 1;
-        else if (m & (1 << (i + MAX_ENTITIES))) got += cw;
-        else all = 0;
-      }
-      this.entityAll[m] = all;
-      this.entityScore[m] = nEntities === 0 ? 0 : got / nEntities;
-    }
+    const tables = entityTables(config, nEntities);
+    this.entityAll = tables.all;
+    this.entityScore = tables.score;
+    this.entityBase = tables.base;
     this.wordScore = new Float64Array(1 << (2 * slots.length)).fill(Number.NaN);
     this.wordAll = new Uint8Array(1 << (2 * slots.length));
     this.totalWeight = slots.reduce((sum, s) => sum + s.weight, 0);
@@ -77,13 +70,17 @@ export class Scorer {
   }
 
   allWords(mask: number): boolean {
-    this.words(mask);
+    this.fillWords(mask >>> ENTITY_BITS);
     return this.wordAll[mask >>> ENTITY_BITS] === 1;
   }
 
   /** Weighted share of the slots matched: exact 1, corrected less, alternatives less still. */
   words(mask: number): number {
-    const wm = mask >>> ENTITY_BITS;
+    return this.fillWords(mask >>> ENTITY_BITS) / this.config.score.words;
+  }
+
+  /** words·W for a word mask, filling the table on first sight. */
+  fillWords(wm: number): number {
     let ws = this.wordScore[wm]!;
     if (Number.isNaN(ws)) {
       let got = 0;
@@ -95,7 +92,7 @@ export class Scorer {
         else if (bits & 2) got += slot.weight * c.alternativeWeight;
         else all = 0;
       });
-      ws = this.totalWeight > 0 ? got / this.totalWeight : 0;
+      ws = this.config.score.words * (this.totalWeight > 0 ? got / this.totalWeight : 0);
       this.wordScore[wm] = ws;
       this.wordAll[wm] = all;
     }
@@ -104,14 +101,11 @@ export class Scorer {
 
   /** Everything but BM25: what the mask and the fact's static fields give. */
   base(mask: number, index: SearchIndex, doc: number): number {
-    const s = this.config.score;
-    const m = mask & ((1 << ENTITY_BITS) - 1);
     return (
-      s.allEntities * this.entityAll[m]! +
-      s.words * this.words(mask) +
-      s.entities * this.entityScore[m]! +
+      this.entityBase[mask & ((1 << ENTITY_BITS) - 1)]! +
+      this.fillWords(mask >>> ENTITY_BITS) +
       this.intent(index, doc) +
-      s.importance * index.importance[doc]!
+      this.config.score.importance * index.importance[doc]!
     );
   }
 
@@ -124,7 +118,7 @@ export class Scorer {
     const m = mask & ((1 << ENTITY_BITS) - 1);
     const parts: ScoreParts = {
       allEntities: s.allEntities * this.entityAll[m]!,
-      words: s.words * this.words(mask),
+      words: this.fillWords(mask >>> ENTITY_BITS),
       entities: s.entities * this.entityScore[m]!,
       intent: this.intent(index, doc),
       bm25: 0,
@@ -152,4 +146,32 @@ export class Scorer {
   private intent(index: SearchIndex, doc: number): number {
     return this.flagScore[index.flags[doc]!]! + this.recentShare * index.recency[doc]!;
   }
+}
+
+const entityTableCache = new Map<string, { all: Uint8Array; score: Float64Array; base: Float64Array }>();
+
+/** Per entity mask: about all of them, the mention/context share, and their score: the same for every query naming n entities. */
+function entityTables(config: SearchConfig, n: number): { all: Uint8Array; score: Float64Array; base: Float64Array } {
+  const key = `${n}:${config.contextWeight}:${config.score.allEntities}:${config.score.entities}`;
+  const cached = entityTableCache.get(key);
+  if (cached !== undefined) return cached;
+  const size = 1 << ENTITY_BITS;
+  const all = new Uint8Array(size);
+  const score = new Float64Array(size);
+  const base = new Float64Array(size);
+  for (let m = 0; m < size; m++) {
+    let every = 1;
+    let got = 0;
+    for (let i = 0; i < n; i++) {
+      if (m & (1 << i)) got += 1;
+      else if (m & (1 << (i + MAX_ENTITIES))) got += config.contextWeight;
+      else every = 0;
+    }
+    all[m] = every;
+    score[m] = n === 0 ? 0 : got / n;
+    base[m] = config.score.allEntities * every + config.score.entities * score[m]!;
+  }
+  const tables = { all, score, base };
+  entityTableCache.set(key, tables);
+  return tables;
 }

@@ -112,7 +112,8 @@ export function buildSearchIndex(fb: FactBase, config: SearchConfig): SearchInde
     }
     // The cited words beyond the cleaned sentence (a quote's attribution, a lead-in) count for less.
     for (const c of f.citations) {
-      if (c.quote === f.text) continue;
+      // Only a quote longer than the sentence can hold words the sentence lacks.
+      if (c.quote.length <= f.text.length + 2) continue;
       for (const w of normWords(c.quote)) {
         const id = termId(w);
         if (id < 0 || inText.has(id)) continue;
