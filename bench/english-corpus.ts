@@ -194,7 +194,7 @@ export function generateEnglish(size: number, perClass: number, seed = 7): Engli
           // The most common name and two half-typed long words: only a prefix reading finds it.
           const long = [midBandLong(words, rand), midBandLong(words, rand)];
           long.forEach((w) => insert(w));
-          text = `${name} ${long.map((w) => w.slice(0, Math.max(5, Math.ceil(w.length * 0.65)))).join(' ')}`;
+          text = `${name} ${long.map((w) => halfTyped(w, used)).join(' ')}`;
           break;
         }
         case 'phrase':
@@ -250,4 +250,11 @@ function midBandLong(words: readonly string[], rand: () => number): string {
     const w = words[1500 + Math.floor(rand() * 18500)]!;
     if (w.length >= 9) return w;
   }
+}
+
+/** About two thirds of a word, lengthened until it is no word of its own ("semicond", not "govern"). */
+function halfTyped(w: string, vocabulary: ReadonlySet<string>): string {
+  let n = Math.max(5, Math.ceil(w.length * 0.65));
+  while (n < w.length - 1 && (vocabulary.has(w.slice(0, n)) || isEnglishWord(w.slice(0, n)))) n++;
+  return w.slice(0, n);
 }

@@ -22,7 +22,7 @@ export const SEARCH_DEFAULTS = Object.freeze({
   /** A prefix must be this long to be expanded ("sem" would mean hundreds of words). */
   minPrefixLength: 3,
   /** A prefix stands for at most this many index words, the most used first. */
-  prefixExpansions: 8,
+  prefixExpansions: 24,
   /** How many index words sharing a prefix are looked at to pick those (bounds the cost of "con…"). */
   prefixScanLimit: 4000,
   /** BM25F: saturation and length normalisation (Robertson's usual values). */

@@ -1,7 +1,8 @@
 import type { SearchConfig } from './defaults.js';
 import { isEnglishWord } from './english.js';
 import { intentOf } from './intent.js';
-import { intersectionCount } from './list-ops.js';
+import { osaDistance } from './edit-distance.js';
+import { gallop, intersectionCount } from './list-ops.js';
 import type { SearchIndex } from './search-index.js';
 import { stem } from './stem.js';
 import { hasDigit, normWords, STOP_WORDS, tokenize, type Token } from './text.js';
@@ -78,7 +79,19 @@ export function readTerms(
     if (intent && !out.intents.includes(intent)) out.intents.push(intent);
     return false;
   });
-  const contextLists = [...context];
+  // Context for ranking corrections: the names' lists, the whole words' lists, and each typo's
+  // own nearest readings (so two misspelt words pick the readings that occur together).
+  const exactLists: Int32Array[][] = [...context.map((c) => [c])];
+  const isTypo = (t: Token): boolean => {
+    const word = stem(t.norm);
+    return index.terms.id(word) === undefined && !hasDigit(word) && word.length >= config.minCorrectableLength && !isEnglishWord(t.norm);
+  };
+  words.forEach((t) => {
+    const id = index.terms.id(stem(t.norm));
+    if (id !== undefined) exactLists.push([index.terms.list(id)]);
+  });
+  const typoCandidates = new Map<Token, number[]>();
+  for (const t of words) if (isTypo(t)) typoCandidates.set(t, candidatesOf(index, config, stem(t.norm)));
 
   words.forEach((t, i) => {
     const last = i === words.length - 1;
@@ -87,13 +100,13 @@ export function readTerms(
     if (id !== undefined) {
       // The last word may still be being typed: its completions come too, below the word itself.
       const more = last ? completions(index, config, t.norm).filter((c) => c !== id) : [];
-      if (more.length > 0) out.prefixes.push({ from: t.raw, to: more.map((c) => index.terms.keys[c]!) });
-      if (add(slotOf(t.raw, word, [id], more, true))) contextLists.push(index.terms.list(id));
+      if (more.length > 0) out.prefixes.push({ from: t.raw, to: shown(index, more) });
+      add(slotOf(t.raw, word, [id], more, true));
       return;
     }
     const completed = hasDigit(word) ? [] : completions(index, config, t.norm);
     if (completed.length > 0) {
-      out.prefixes.push({ from: t.raw, to: completed.map((c) => index.terms.keys[c]!) });
+      out.prefixes.push({ from: t.raw, to: shown(index, completed) });
       add(slotOf(t.raw, index.terms.keys[completed[0]!]!, completed, [], false));
       return;
     }
@@ -105,7 +118,9 @@ export function readTerms(
       } else if (!out.unknown.includes(t.raw)) out.unknown.push(t.raw);
       return;
     }
-    const near = word.length < config.minCorrectableLength || hasDigit(word) ? [] : nearest(index, config, word, contextLists);
+    const groups = [...exactLists];
+    for (const [other, cands] of typoCandidates) if (other !== t && cands.length > 0) groups.push(cands.map((c) => index.terms.list(c)));
+    const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups);
     const best = near[0];
     if (best === undefined) {
       if (!out.unknown.includes(t.raw)) out.unknown.push(t.raw);
@@ -156,24 +171,65 @@ function inflectionOf(index: SearchIndex, word: string): number | undefined {
   return undefined;
 }
 
-/**
- * Index words within the edit budget, best first: fewer edits, then the ones that co-occur with
- * the query's other words and names (a rare word next to "Kenya" beats a frequent one that never
- * is), a kept first letter, and only then frequency.
- */
-function nearest(index: SearchIndex, config: SearchConfig, word: string, context: readonly Int32Array[]): number[] {
+/** Index words within the edit budget (a few more than are kept, so context can reorder them). */
+function candidatesOf(index: SearchIndex, config: SearchConfig, word: string): number[] {
   const max = word.length <= config.oneEditMaxLength ? 1 : config.maxEditDistance;
   return index.vocabulary
     .lookup(word, max)
-    .map((m) => {
-      const list = index.terms.list(m.index);
-      const shared = context.length === 0 ? 0 : context.filter((c) => intersectionCount(list, c, 1) > 0).length / context.length;
-      const firstLetter = index.terms.keys[m.index]![0] === word[0] ? 0 : 0.25;
-      return { index: m.index, rank: m.distance + firstLetter - 0.9 * shared, df: list.length };
+    .slice(0, 4 * config.correctionAlternatives)
+    .map((m) => m.index);
+}
+
+/**
+ * Best readings first: fewer edits, then support from the rest of the query — the largest share
+ * of the query's other parts (names, whole words, the other typos' readings) that one fact holds
+ * together with the candidate (a rare word next to "Kenya" beats a frequent one that never is) —
+ * a kept first letter, and only then frequency.
+ */
+function rankCandidates(index: SearchIndex, config: SearchConfig, word: string, candidates: readonly number[], groups: readonly Int32Array[][]): number[] {
+  return candidates
+    .map((c) => {
+      const list = index.terms.list(c);
+      const distance = osaDistance(word, index.terms.keys[c]!, config.maxEditDistance);
+      const support = groups.length === 0 ? 0 : bestSupport(list, groups) / groups.length;
+      const firstLetter = index.terms.keys[c]![0] === word[0] ? 0 : 0.25;
+      return { index: c, rank: distance + firstLetter - 0.9 * support, df: list.length };
     })
     .sort((a, b) => a.rank - b.rank || b.df - a.df || a.index - b.index)
     .slice(0, config.correctionAlternatives)
     .map((m) => m.index);
+}
+
+/** The most groups any one doc of `list` is in (a group counts when one of its lists holds the doc). Bounded work. */
+function bestSupport(list: Int32Array, groups: readonly Int32Array[][]): number {
+  if (list.length > SUPPORT_SCAN) {
+    // A very common word: whether it meets each group at all is all we afford to ask.
+    return groups.filter((g) => g.some((l) => intersectionCount(list, l, 1) > 0)).length;
+  }
+  let best = 0;
+  const cursors = groups.map((g) => g.map(() => 0));
+  for (let k = 0; k < list.length && best < groups.length; k++) {
+    const doc = list[k]!;
+    let got = 0;
+    groups.forEach((g, gi) => {
+      let hit = false;
+      g.forEach((l, li) => {
+        const at = gallop(l, doc, cursors[gi]![li]!);
+        cursors[gi]![li] = at;
+        if (l[at] === doc) hit = true;
+      });
+      if (hit) got++;
+    });
+    best = Math.max(best, got);
+  }
+  return best;
+}
+
+const SUPPORT_SCAN = 5000;
+
+/** Prefix expansions as shown back: the first few (the slot itself uses them all). */
+function shown(index: SearchIndex, ids: readonly number[]): string[] {
+  return ids.slice(0, 5).map((id) => index.terms.keys[id]!);
 }
 
 /** A quoted phrase: facts that have all its words, in this order (stop words between them allowed to differ). */
