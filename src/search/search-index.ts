@@ -129,7 +129,8 @@ export function buildSearchIndex(fb: FactBase, config: SearchConfig): SearchInde
         length += fw.entity;
       }
     }
-    for (const c of f.context) if (!named.includes(c.id)) context.addKey(doc, c.id);
+    // Hand-built facts (not parsed by the schema) may lack the field.
+    for (const c of f.context ?? []) if (!named.includes(c.id)) context.addKey(doc, c.id);
     for (const t of f.topics) {
       topics.addKey(doc, t);
       for (const id of idsOf(`t:${t}`, fb.topic(t)?.label ?? '')) {
