@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { filterHelp } from '../search/filter-table.js';
 import type { Coverage } from '../search/types.js';
 
 /** Platform-neutral help: renderers lay it out; the words live here once. */
@@ -30,13 +31,7 @@ export function helpContent(invocation = '/brief'): Help {
       { query: 'kenya china topic:trade since:2025-06', what: 'a topic, from June 2025 on' },
       { query: 'ruto source:reuters', what: 'only what one publisher reported' },
     ],
-    filters: [
-      { name: 'topic:', example: 'topic:trade', what: 'only facts on that topic' },
-      { name: 'since:', example: 'since:2025-06', what: 'facts dated on or after (YYYY, YYYY-MM or YYYY-MM-DD)' },
-      { name: 'until:', example: 'until:2025-12-31', what: 'facts dated on or before' },
-      { name: 'source:', example: 'source:"The Standard"', what: 'facts cited to that publisher (quote names with spaces)' },
-      { name: 'country:', example: 'country:MYS', what: 'facts that mention that country (name or ISO code)' },
-    ],
+    filters: filterHelp(),
   };
 }
 

@@ -10,6 +10,7 @@ import { BriefbotError, isBriefbotError } from '../errors.js';
 import { FactBase } from '../factbase/factbase.js';
 import { parseFactBase } from '../factbase/load.js';
 import { packSearchIndex } from '../search/index-transfer.js';
+import { resolveSearchConfig } from '../search/defaults.js';
 import { buildSearchIndex } from '../search/search-index.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -46,7 +47,7 @@ port.on('message', (m: ToWorker) => {
 async function load(file: string, chunk: number): Promise<void> {
   try {
     const data = parseFactBase(await readFileOrExplain(file), file);
-    const index = buildSearchIndex(new FactBase(data));
+    const index = buildSearchIndex(new FactBase(data), resolveSearchConfig());
     const { packed, transfer } = packSearchIndex(index);
     const { facts: all, ...rest } = data;
     facts = all;

@@ -4,6 +4,7 @@ import type { Corpus } from '../brief/corpus.js';
 import { BriefbotError } from '../errors.js';
 import { FactBase } from '../factbase/factbase.js';
 import type { Fact, FactBaseData } from '../factbase/schema.js';
+import { resolveSearchConfig } from '../search/defaults.js';
 import { unpackSearchIndex } from '../search/index-transfer.js';
 import { searcherOverIndex } from '../search/searcher.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
@@ -123,7 +124,9 @@ function assemble(head: Extract<FromWorker, { type: 'head' }>, facts: Fact[], by
   if (facts.length !== head.factCount) throw new Error(`fact base worker sent ${facts.length} of ${head.factCount} facts`);
   const data: FactBaseData = { ...head.rest, facts };
   const fb = new FactBase(data, byId);
-  return { fb, searcher: searcherOverIndex(fb, unpackSearchIndex(head.index, facts)) };
+  // The worker built the index with the default search config; the searcher must read it with the same.
+  const config = resolveSearchConfig();
+  return { fb, searcher: searcherOverIndex(fb, unpackSearchIndex(head.index, facts, config), config) };
 }
 
 /** The worker entry beside this module: load-worker.js when built, load-worker.ts when run from source (tests). */

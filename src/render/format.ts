@@ -1,4 +1,5 @@
 import type { Amount, FactDate, PublisherKind } from '../factbase/schema.js';
+import { describeFilters } from '../search/filter-table.js';
 import type { Understood } from '../search/types.js';
 
 /**
@@ -89,13 +90,7 @@ export function understoodWords(
   if (u.entities.length > 0) parts.push(u.entities.map((e) => strong(esc(e.name))).join(' + '));
   if (u.terms.length > 0) parts.push(`words: ${esc(u.terms.join(', '))}`);
   const f = u.filters;
-  const filters = [
-    ...f.topics.map((t) => `topic ${t}`),
-    ...(f.since ? [`since ${f.since}`] : []),
-    ...(f.until ? [`until ${f.until}`] : []),
-    ...f.sourceNames.map((s) => `source ${s}`),
-    ...f.countries.map((c) => `country ${c}`),
-  ];
+  const filters = describeFilters(f);
   if (filters.length > 0) parts.push(`filters: ${esc(filters.join(', '))}`);
   const out: { understood?: string; corrected?: string } = {};
   if (parts.length > 0) out.understood = `Understood: ${parts.join(' · ')}`;

@@ -1,10 +1,13 @@
 import type { FactBase } from '../factbase/factbase.js';
 import type { Entity } from '../factbase/schema.js';
-import { SEARCH_DEFAULTS } from './defaults.js';
+import type { SearchConfig } from './defaults.js';
 import { FuzzyDictionary } from './fuzzy-dictionary.js';
 import { stem } from './stem.js';
 import { hasDigit, STOP_WORDS, tokenize, type Token } from './text.js';
 import type { Correction, ResolvedEntity } from './types.js';
+
+/** Short place names that are the place in a query whatever the case. */
+const PLACE_WORDS: ReadonlySet<string> = new Set(['us', 'uk', 'eu', 'uae']);
 
 export interface EntityMentions {
   entities: ResolvedEntity[];
@@ -17,8 +20,9 @@ export interface EntityMentions {
  * Finds entity names in a query: exact names and aliases first (longest first, so "Kuala Lumpur"
  * beats "Kuala"), then typos of names ("Malaysa", "Rutto", "Kenia"). Care against false names:
  * a typed word that is itself a word of the fact base is never taken for a misspelt name, short
- * words are never fuzzy, and an alias that is also an everyday word ("US" / "us") only counts when
- * typed in capitals or as part of a longer alias ("the US").
+ * words are never fuzzy, and an alias that is also an everyday word only counts when typed in
+ * capitals or as part of a longer alias — except the place short forms in PLACE_WORDS, which a
+ * query means in any case ("us tariffs").
  */
 export class EntityResolver {
   /** Normalized alias ("kuala lumpur") → entity ids, the most-mentioned first. */
@@ -30,6 +34,7 @@ export class EntityResolver {
   constructor(
     private readonly fb: FactBase,
     private readonly factCount: (entityId: string) => number,
+    private readonly config: SearchConfig,
   ) {
     let maxWords = 1;
     for (const e of fb.entities.values()) {
@@ -46,13 +51,13 @@ export class EntityResolver {
     for (const ids of this.exact.values()) {
       ids.sort((a, b) => factCount(b) - factCount(a) || (a < b ? -1 : 1));
     }
-    this.maxWords = Math.min(maxWords, SEARCH_DEFAULTS.maxNameWords);
+    this.maxWords = Math.min(maxWords, config.maxNameWords);
     this.keys = [...this.exact.keys()];
     this.fuzzy = new FuzzyDictionary(
       this.keys,
-      SEARCH_DEFAULTS.maxEditDistance,
-      SEARCH_DEFAULTS.fuzzyPrefixLength,
-      (k) => k.replace(/ /g, '').length >= SEARCH_DEFAULTS.entityFuzzyMinLength - 1 && !STOP_WORDS.has(k),
+      config.maxEditDistance,
+      config.fuzzyPrefixLength,
+      (k) => k.replace(/ /g, '').length >= config.entityFuzzyMinLength - 1 && !STOP_WORDS.has(k),
     );
   }
 
@@ -121,7 +126,8 @@ export class EntityResolver {
   private exactAt(tokens: readonly Token[], i: number, n: number): string | undefined {
     const words = tokens.slice(i, i + n).map((t) => t.norm);
     const key = words.join(' ');
-    if (n === 1 && STOP_WORDS.has(key)) {
+    // "us" is a pronoun in prose but, typed alone in a query, the place (as "uk", "eu", "uae" are).
+    if (n === 1 && STOP_WORDS.has(key) && !PLACE_WORDS.has(key)) {
       const raw = tokens[i]!.raw;
       if (raw.length < 2 || raw !== raw.toUpperCase()) return undefined;
     }
@@ -137,8 +143,8 @@ export class EntityResolver {
 
   private fuzzyKey(key: string): string | undefined {
     const letters = key.replace(/ /g, '').length;
-    if (letters < SEARCH_DEFAULTS.entityFuzzyMinLength) return undefined;
-    const max = letters <= SEARCH_DEFAULTS.entityOneEditMaxLength ? 1 : SEARCH_DEFAULTS.maxEditDistance;
+    if (letters < this.config.entityFuzzyMinLength) return undefined;
+    const max = letters <= this.config.entityOneEditMaxLength ? 1 : this.config.maxEditDistance;
     const matches = this.fuzzy.lookup(key, max);
     const best = matches[0];
     if (best === undefined) return undefined;

@@ -1,5 +1,5 @@
 import type { Fact } from '../factbase/schema.js';
-import { SEARCH_DEFAULTS } from './defaults.js';
+import type { SearchConfig } from './defaults.js';
 import { FuzzyDictionary } from './fuzzy-dictionary.js';
 import { Postings } from './postings.js';
 import type { SearchIndex } from './search-index.js';
@@ -16,18 +16,27 @@ export interface PackedSearchIndex {
   dateFirst: Int32Array;
   dateLast: Int32Array;
   firstSeen: Float64Array;
+  importance: Float32Array;
+  recency: Float32Array;
+  flags: Uint8Array;
   terms: PackedPostings;
+  termsByKey: Int32Array;
   entities: PackedPostings;
+  context: PackedPostings;
   topics: PackedPostings;
   articles: PackedPostings;
   vocabularyKeys: Float64Array;
+  surface: [string, number][];
 }
 
 interface PackedPostings {
   keys: string[];
   start: Int32Array;
   docs: Int32Array;
+  weights: Float32Array;
 }
+
+const POSTINGS = ['terms', 'entities', 'context', 'topics', 'articles'] as const;
 
 export function packSearchIndex(index: SearchIndex): { packed: PackedSearchIndex; transfer: ArrayBuffer[] } {
   const packed: PackedSearchIndex = {
@@ -35,27 +44,40 @@ export function packSearchIndex(index: SearchIndex): { packed: PackedSearchIndex
     dateFirst: index.dateFirst,
     dateLast: index.dateLast,
     firstSeen: index.firstSeen,
+    importance: index.importance,
+    recency: index.recency,
+    flags: index.flags,
     terms: packPostings(index.terms),
+    termsByKey: index.termsByKey,
     entities: packPostings(index.entities),
+    context: packPostings(index.context),
     topics: packPostings(index.topics),
     articles: packPostings(index.articles),
     vocabularyKeys: index.vocabulary.keyTable,
+    surface: [...index.surface],
   };
   const arrays = [
     packed.docFact,
     packed.dateFirst,
     packed.dateLast,
     packed.firstSeen,
+    packed.importance,
+    packed.recency,
+    packed.flags,
+    packed.termsByKey,
     packed.vocabularyKeys,
-    ...[packed.terms, packed.entities, packed.topics, packed.articles].flatMap((p) => [p.start, p.docs]),
+    ...POSTINGS.flatMap((name) => [packed[name].start, packed[name].docs, packed[name].weights]),
   ];
   // A typed array may be a view on a shared or larger buffer: only whole, distinct buffers move.
   const transfer = [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
   return { packed, transfer };
 }
 
-/** The index again, over `facts` (the same facts, in the same order, as the index was built from). */
-export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fact[]): SearchIndex {
+/**
+ * The index again, over `facts` (the same facts, in the same order, as the index was built from),
+ * with the same search config as the index was built with (the typo table depends on it).
+ */
+export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fact[], config: SearchConfig): SearchIndex {
   if (packed.docFact.length !== facts.length) {
     throw new RangeError(`packed index covers ${packed.docFact.length} facts, not ${facts.length}`);
   }
@@ -66,18 +88,24 @@ export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fac
     dateFirst: packed.dateFirst,
     dateLast: packed.dateLast,
     firstSeen: packed.firstSeen,
+    importance: packed.importance,
+    recency: packed.recency,
+    flags: packed.flags,
     terms,
+    termsByKey: packed.termsByKey,
     entities: unpackPostings(packed.entities),
+    context: unpackPostings(packed.context),
     topics: unpackPostings(packed.topics),
     articles: unpackPostings(packed.articles),
-    vocabulary: FuzzyDictionary.fromKeys(terms.keys, packed.vocabularyKeys, SEARCH_DEFAULTS.maxEditDistance, SEARCH_DEFAULTS.fuzzyPrefixLength),
+    vocabulary: FuzzyDictionary.fromKeys(terms.keys, packed.vocabularyKeys, config.maxEditDistance, config.fuzzyPrefixLength),
+    surface: new Map(packed.surface),
   };
 }
 
 function packPostings(p: Postings): PackedPostings {
-  return { keys: [...p.keys], start: p.start, docs: p.docs };
+  return { keys: [...p.keys], start: p.start, docs: p.docs, weights: p.weights };
 }
 
 function unpackPostings(p: PackedPostings): Postings {
-  return new Postings(p.keys, new Map(p.keys.map((k, i) => [k, i])), p.start, p.docs);
+  return new Postings(p.keys, new Map(p.keys.map((k, i) => [k, i])), p.start, p.docs, p.weights);
 }

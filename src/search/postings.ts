@@ -1,7 +1,8 @@
 /**
  * Posting lists in one flat Int32Array (compressed sparse rows): no per-list or per-entry
  * objects, which is what keeps a million-fact index in a few hundred MB and quick to build.
- * Doc ids in each list are ascending.
+ * Doc ids in each list are ascending. `weights`, parallel to the docs, holds what was added per
+ * (doc, key) — the index turns term frequencies into BM25F impacts in place.
  */
 export class Postings {
   constructor(
@@ -10,7 +11,13 @@ export class Postings {
     /** List `id` is docs[start[id]] … docs[start[id + 1] - 1]. Public for index-transfer.ts. */
     readonly start: Int32Array,
     readonly docs: Int32Array,
+    readonly weights: Float32Array,
   ) {}
+
+  /** Where list `id` starts in the flat arrays (its weights are weights[offset(id) + k]). */
+  offset(id: number): number {
+    return this.start[id]!;
+  }
 
   id(key: string): number | undefined {
     return this.ids.get(key);
@@ -36,7 +43,7 @@ export class Postings {
   }
 
   get bytes(): number {
-    return this.start.byteLength + this.docs.byteLength;
+    return this.start.byteLength + this.docs.byteLength + this.weights.byteLength;
   }
 }
 
@@ -46,8 +53,10 @@ export class PostingsBuilder {
   private readonly keys: string[] = [];
   private pairsDoc = new Int32Array(1024);
   private pairsKey = new Int32Array(1024);
+  private pairsWeight = new Float32Array(1024);
   private length = 0;
   private lastDoc = new Int32Array(256).fill(-1);
+  private lastPair = new Int32Array(256);
 
   /** The key's id, creating it: lets hot loops cache ids instead of hashing strings twice. */
   keyId(key: string): number {
@@ -60,14 +69,23 @@ export class PostingsBuilder {
         const grown = new Int32Array(this.lastDoc.length * 2).fill(-1);
         grown.set(this.lastDoc);
         this.lastDoc = grown;
+        const pairs = new Int32Array(this.lastPair.length * 2);
+        pairs.set(this.lastPair);
+        this.lastPair = pairs;
       }
     }
     return id;
   }
 
-  /** Adds doc to list `id`; a doc added twice to the same list counts once. Docs must not decrease. */
-  add(doc: number, id: number): void {
-    if (this.lastDoc[id] === doc) return;
+  /**
+   * Adds doc to list `id` with `weight`; a doc added twice to the same list is one entry whose
+   * weights add up (a word said twice). Docs must not decrease.
+   */
+  add(doc: number, id: number, weight = 1): void {
+    if (this.lastDoc[id] === doc) {
+      this.pairsWeight[this.lastPair[id]!]! += weight;
+      return;
+    }
     this.lastDoc[id] = doc;
     if (this.length === this.pairsDoc.length) {
       const d = new Int32Array(this.length * 2);
@@ -76,9 +94,14 @@ export class PostingsBuilder {
       const k = new Int32Array(this.length * 2);
       k.set(this.pairsKey);
       this.pairsKey = k;
+      const w = new Float32Array(this.length * 2);
+      w.set(this.pairsWeight);
+      this.pairsWeight = w;
     }
     this.pairsDoc[this.length] = doc;
     this.pairsKey[this.length] = id;
+    this.pairsWeight[this.length] = weight;
+    this.lastPair[id] = this.length;
     this.length++;
   }
 
@@ -92,7 +115,12 @@ export class PostingsBuilder {
     for (let k = 0; k < this.keys.length; k++) start[k + 1]! += start[k]!;
     const fill = start.slice(0, this.keys.length);
     const docs = new Int32Array(this.length);
-    for (let i = 0; i < this.length; i++) docs[fill[this.pairsKey[i]!]!++] = this.pairsDoc[i]!;
-    return new Postings(this.keys, this.ids, start, docs);
+    const weights = new Float32Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const at = fill[this.pairsKey[i]!]!++;
+      docs[at] = this.pairsDoc[i]!;
+      weights[at] = this.pairsWeight[i]!;
+    }
+    return new Postings(this.keys, this.ids, start, docs, weights);
   }
 }

@@ -1,11 +1,8 @@
 import { BriefbotError } from '../errors.js';
+import { ACCEPTED_FILTERS, FILTER_KEYS, filterSpec, type FilterKey } from './filter-table.js';
 import { MAX_QUERY_LENGTH } from './types.js';
 
-export const FILTER_KEYS = ['topic', 'since', 'until', 'source', 'country'] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
-
-export const ACCEPTED_FILTERS =
-  'topic:<topic>, since:<YYYY[-MM[-DD]]>, until:<YYYY[-MM[-DD]]>, source:"<publisher>", country:<ISO alpha-3 or name>';
+export { ACCEPTED_FILTERS, FILTER_KEYS, type FilterKey };
 
 export interface QueryFilter {
   key: FilterKey;
@@ -24,8 +21,10 @@ export interface DateBound {
 
 export interface ParsedQuery {
   raw: string;
-  /** The query with the filters taken out: names and words. */
+  /** The query with the filters and quoted phrases taken out: names and words. */
   text: string;
+  /** Quoted phrases ("turbulent international"), matched as words in this order. */
+  phrases: string[];
   filters: QueryFilter[];
   since?: DateBound;
   until?: DateBound;
@@ -46,6 +45,7 @@ export function parseQuery(raw: string): ParsedQuery {
 
   const filters: QueryFilter[] = [];
   const text: string[] = [];
+  const phrases: string[] = [];
   let i = 0;
   while (i < raw.length) {
     if (/\s/u.test(raw[i]!)) {
@@ -66,15 +66,21 @@ export function parseQuery(raw: string): ParsedQuery {
       // "note: kenya" is prose; "foo:bar" is a filter we do not know.
       if (value !== '') throw badFilter(`${m[1]!}:${value}`, `"${m[1]!}" is not a filter`);
     }
+    if (OPEN_QUOTES[raw[i]!] !== undefined) {
+      const { value, next } = readValue(raw, i);
+      if (value.trim() !== '') phrases.push(value.trim());
+      i = next;
+      continue;
+    }
     const end = rest.search(/\s/u);
     const word = end < 0 ? rest : rest.slice(0, end);
     text.push(word);
     i += word.length;
   }
 
-  const parsed: ParsedQuery = { raw, text: text.join(' '), filters };
+  const parsed: ParsedQuery = { raw, text: text.join(' '), phrases, filters };
   for (const f of filters) {
-    if (f.key !== 'since' && f.key !== 'until') continue;
+    if (f.key !== 'since' && f.key !== 'until') continue; // the table's two 'date' rows
     const bound = parseDateBound(f);
     const previous = parsed[f.key];
     if (previous !== undefined && previous.text !== bound.text) {
@@ -85,12 +91,12 @@ export function parseQuery(raw: string): ParsedQuery {
   if (parsed.since && parsed.until && parsed.since.first > parsed.until.last) {
     throw badFilter(`since:${parsed.since.text} until:${parsed.until.text}`, 'since: is after until:');
   }
-  if (text.length === 0 && filters.length === 0) throw new BriefbotError('QUERY_EMPTY');
+  if (text.length === 0 && phrases.length === 0 && filters.length === 0) throw new BriefbotError('QUERY_EMPTY');
   return parsed;
 }
 
 function isFilterKey(key: string): key is FilterKey {
-  return (FILTER_KEYS as readonly string[]).includes(key);
+  return filterSpec(key) !== undefined;
 }
 
 /** A value is a quoted string (straight or typographic quotes, as Slack and phones type them) or one word. */

@@ -56,11 +56,13 @@ describe('searcher on the fixture fact base', () => {
     expect(search('kuala lumpr flights').understood.entities.map((e) => e.id)).toEqual(['kuala-lumpur']);
   });
 
-  it('does not turn ordinary words into names', () => {
+  it('reads a standalone "us" as the place, in any case, and keeps its other words', () => {
     const r = search('us tea prices');
-    expect(r.understood.entities).toEqual([]);
+    expect(r.understood.entities.map((e) => e.id)).toEqual(['USA']);
     expect(r.understood.terms).toEqual(['tea', 'price']);
-    expect(r.hits[0]!.fact.text).toMatch(/tea farmers/);
+    // The fact about the US comes first; the tea fact, which matches the words only, still comes.
+    expect(r.hits[0]!.matchedAllEntities).toBe(true);
+    expect(texts(r)).toContainEqual(expect.stringMatching(/tea farmers/));
   });
 
   it('corrects typos in free words and reports them', () => {

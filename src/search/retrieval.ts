@@ -1,0 +1,209 @@
+import type { SearchConfig } from './defaults.js';
+import { gallop } from './list-ops.js';
+import type { SlotList, TermSlot } from './query-terms.js';
+import { Scorer, ENTITY_BITS, type Wanted } from './scoring.js';
+import type { SearchIndex } from './search-index.js';
+import { TopHeap } from './top-heap.js';
+import type { Filters } from './types.js';
+
+export interface Plan {
+  /** Per named entity: the facts that name it, and those that carry it from context. */
+  entities: { mentions: Int32Array; context: Int32Array }[];
+  slots: TermSlot[];
+  filters: Filters;
+  sinceFirst: number;
+  untilLast: number;
+  after: number;
+  want: number;
+  wanted: Wanted;
+}
+
+export interface Ranked {
+  total: number;
+  counts: { matchedAll: number; allEntities: number; allWords: number };
+  /** Per slot: matched by some fact (after filters) / by some fact about all named entities. */
+  slotSeen: boolean[];
+  slotSeenWithAll: boolean[];
+  top: { doc: number; score: number; mask: number }[];
+  scorer: Scorer;
+}
+
+/** Per-searcher buffers reused across queries (a search runs to completion before the next starts). */
+export class Scratch {
+  stamp: Uint32Array;
+  mask: Uint32Array;
+  allowed: Uint32Array;
+  touched: Int32Array;
+  candidates: Int32Array;
+  bm25: Float32Array;
+  generation = 0;
+  constructor(n: number) {
+    this.candidates = new Int32Array(n);
+    this.stamp = new Uint32Array(n);
+    this.mask = new Uint32Array(n);
+    this.allowed = new Uint32Array(n);
+    this.touched = new Int32Array(n);
+    this.bm25 = new Float32Array(n);
+  }
+  next(): number {
+    if (this.generation >= 0xfffffff0) {
+      this.stamp.fill(0);
+      this.allowed.fill(0);
+      this.generation = 0;
+    }
+    return ++this.generation;
+  }
+}
+
+/**
+ * One pass per posting list ORs a bit per entity (mention / context) and per query slot
+ * (primary / alternative reading) into a per-fact mask, and adds BM25F impacts for the lists
+ * that are not frequent. Then the candidates are read in doc order (= importance order): every one
+ * is counted (the counts are exact), but a fact is only fully scored when its upper bound — its
+ * mask's score plus the most BM25 could add — can still beat the page's worst; a frequent list's
+ * impact is looked up (galloping) only for those. Since importance falls with the doc number,
+ * once the page holds strong matches almost every later fact is dismissed by a table lookup:
+ * MaxScore's idea, with the frequent lists as its non-essential terms.
+ */
+export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, plan: Plan): Ranked {
+  const n = index.docFact.length;
+  const allowToken = allowFilters(index, s, plan.filters);
+  const gen = s.next();
+  const { stamp, mask, touched, bm25 } = s;
+  let count = 0;
+  const mark = (list: Int32Array, bit: number): void => {
+    for (let k = 0; k < list.length; k++) {
+      const doc = list[k]!;
+      if (stamp[doc] !== gen) {
+        stamp[doc] = gen;
+        mask[doc] = bit;
+        bm25[doc] = 0;
+        touched[count++] = doc;
+      } else mask[doc]! |= bit;
+    }
+  };
+  plan.entities.forEach((e, i) => {
+    mark(e.mentions, 1 << i);
+    mark(e.context, 1 << (i + ENTITY_BITS / 2));
+  });
+  const frequentAt = Math.max(1000, n * config.frequentShare);
+  const frequent: { list: SlotList; weight: number; cursor: number }[] = [];
+  plan.slots.forEach((slot, j) => {
+    for (const list of slot.lists) {
+      const bit = 1 << (ENTITY_BITS + 2 * j + (list.alt ? 1 : 0));
+      mark(list.docs, bit);
+      const weight = slot.weight * (list.alt ? config.alternativeWeight : 1);
+      if (list.docs.length > frequentAt) {
+        frequent.push({ list, weight, cursor: 0 });
+        continue;
+      }
+      const { docs, impacts } = list;
+      for (let k = 0; k < docs.length; k++) bm25[docs[k]!]! += weight * impacts[k]!;
+    }
+  });
+  const restricted = allowToken !== 0;
+  const anyList = plan.entities.length + plan.slots.length > 0;
+  if (!anyList && (restricted || plan.sinceFirst > 0 || plan.untilLast < 99_999_999)) {
+    // Filters alone: every fact they allow.
+    for (let doc = 0; doc < n; doc++) {
+      stamp[doc] = gen;
+      mask[doc] = 0;
+      bm25[doc] = 0;
+    }
+    count = n;
+  }
+
+  // Candidates in doc order: sort a sparse set in place, scan for a dense one.
+  let candidates: Int32Array;
+  if (count === n) candidates = identity(n);
+  else if (count > n / 16) {
+    let c = 0;
+    for (let doc = 0; doc < n; doc++) if (stamp[doc] === gen) s.candidates[c++] = doc;
+    candidates = s.candidates.subarray(0, c);
+  } else candidates = touched.subarray(0, count).sort();
+
+  const scorer = new Scorer(config, plan.entities.length, plan.slots, plan.wanted);
+  const { entityAll, entityBase, wordScore, wordAll, flagScore, recentShare, bm25Max } = scorer;
+  const importanceWeight = config.score.importance;
+  const { allowed } = s;
+  const { dateFirst, dateLast, firstSeen, importance, flags, recency } = index;
+  const { sinceFirst, untilLast, after, want } = plan;
+  const heap = new TopHeap(want);
+  const counts = { matchedAll: 0, allEntities: 0, allWords: 0 };
+  let total = 0;
+  let seen = 0;
+  let seenWithAll = 0;
+  let worst = -Infinity;
+  const entityMask = (1 << ENTITY_BITS) - 1;
+  for (let c = 0; c < candidates.length; c++) {
+    const doc = candidates[c]!;
+    if (restricted && allowed[doc] !== allowToken) continue;
+    if (dateLast[doc]! < sinceFirst || dateFirst[doc]! > untilLast) continue;
+    if (!(firstSeen[doc]! > after)) continue;
+    const m = mask[doc]!;
+    const em = m & entityMask;
+    const wm = m >>> ENTITY_BITS;
+    let ws = wordScore[wm]!;
+    if (ws !== ws) ws = scorer.fillWords(wm);
+    total++;
+    const allEntities = entityAll[em]!;
+    const allWords = wordAll[wm]!;
+    counts.allEntities += allEntities;
+    counts.allWords += allWords;
+    counts.matchedAll += allEntities & allWords;
+    seen |= wm;
+    if (allEntities === 1) seenWithAll |= wm;
+    if (want === 0) continue;
+    const base = entityBase[em]! + ws + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
+    // MaxScore's test: even the most BM25 can add would not make the page.
+    if (base + bm25Max <= worst) continue;
+    let raw = bm25[doc]!;
+    for (const f of frequent) {
+      const docs = f.list.docs;
+      // Candidates ascend, so each frequent list is galloped through once per query.
+      f.cursor = gallop(docs, doc, f.cursor);
+      if (docs[f.cursor] === doc) raw += f.weight * f.list.impacts[f.cursor]!;
+    }
+    heap.offer(doc, base + scorer.bm25(raw));
+    if (heap.full) worst = heap.worstScore;
+  }
+  const slotBits = (bits: number, j: number): boolean => ((bits >>> (2 * j)) & 3) !== 0;
+  return {
+    total,
+    counts,
+    slotSeen: plan.slots.map((_, j) => slotBits(seen, j)),
+    slotSeenWithAll: plan.slots.map((_, j) => slotBits(seenWithAll, j)),
+    top: heap.sorted().map(({ doc, score }) => ({ doc, score, mask: mask[doc]! })),
+    scorer,
+  };
+}
+
+/** Marks the facts that pass the list filters (topic and country: each; source: any); 0 when none apply. */
+function allowFilters(index: SearchIndex, s: Scratch, filters: Filters): number {
+  const groups: Int32Array[][] = [
+    ...filters.topics.map((t) => [index.topics.listOf(t)]),
+    ...filters.countries.map((c) => [index.entities.listOf(c)]),
+    ...(filters.sources.length > 0 ? [filters.sources.map((a) => index.articles.listOf(a))] : []),
+  ];
+  let allowToken = 0;
+  for (const group of groups) {
+    const previous = allowToken;
+    allowToken = s.next();
+    for (const list of group) {
+      for (let k = 0; k < list.length; k++) {
+        const doc = list[k]!;
+        if (previous === 0 || s.allowed[doc] === previous || s.allowed[doc] === allowToken) s.allowed[doc] = allowToken;
+      }
+    }
+  }
+  return allowToken;
+}
+
+let identityCache = new Int32Array(0);
+function identity(n: number): Int32Array {
+  if (identityCache.length !== n) {
+    identityCache = new Int32Array(n);
+    for (let i = 0; i < n; i++) identityCache[i] = i;
+  }
+  return identityCache;
+}
