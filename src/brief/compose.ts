@@ -58,6 +58,8 @@ export function briefFact(fb: FactBase, fact: Fact, numbering: SourceNumbering):
     })),
   };
   if (fact.speaker !== undefined) out.speaker = named(fact.speaker);
+  if (fact.context.length > 0) out.context = fact.context.map((c) => ({ ...named(c.id), via: c.via }));
+  if (fact.caveats.length > 0) out.caveats = fact.caveats;
   return out;
 }
 

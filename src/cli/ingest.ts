@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { parseFactBase } from '../factbase/load.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import { buildFactBaseWithReport, serializeFactBase } from '../ingest/build.js';
+import { explainFacts } from './explain-facts.js';
 import { createLogger } from '../logger.js';
 
 export function registerIngestCommand(program: Command): void {
@@ -58,6 +59,8 @@ export function runIngest(run: IngestRun): number {
     for (const f of report.data.facts.filter((x) => x.citations.length > 1)) {
       run.out(`merged ${f.id}: ${f.citations.map((c) => `${c.articleId}@${c.start} "${c.quote.replace(/\s+/g, ' ')}"`).join(' = ')}`);
     }
+    for (const d of report.discovered) run.out(`discovered ${d.articleId}: ${d.id} (${d.kind}) "${d.name}" [${d.rules.join(', ')}]`);
+    for (const line of explainFacts(report)) run.out(line);
   }
   const summary = `${report.data.articles.length} articles, ${report.data.facts.length} facts (${report.corroborated} corroborated), ${report.dropped.length} furniture lines dropped`;
   if (run.check) {

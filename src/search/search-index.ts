@@ -25,6 +25,8 @@ export interface SearchIndex {
   terms: Postings;
   /** Entity ids (fact.entities and speaker). */
   entities: Postings;
+  /** Entity ids the fact carries only through context (fact.context): found, but weighed below mentions. */
+  context: Postings;
   topics: Postings;
   /** Article ids of the citations. */
   articles: Postings;
@@ -41,6 +43,7 @@ export function buildSearchIndex(fb: FactBase): SearchIndex {
   const firstSeen = new Float64Array(n);
   const terms = new PostingsBuilder();
   const entities = new PostingsBuilder();
+  const context = new PostingsBuilder();
   const topics = new PostingsBuilder();
   const articles = new PostingsBuilder();
   // Surface word → term id (or -1 for a stop word): stemming runs once per distinct word, not per token.
@@ -62,6 +65,8 @@ export function buildSearchIndex(fb: FactBase): SearchIndex {
     }
     for (const e of f.entities) entities.addKey(doc, e);
     if (f.speaker !== undefined) entities.addKey(doc, f.speaker);
+    // Older fact bases (and hand-made fixtures) may lack the field.
+    for (const c of f.context ?? []) if (c.id !== f.speaker) context.addKey(doc, c.id);
     for (const t of f.topics) topics.addKey(doc, t);
     for (const c of f.citations) articles.addKey(doc, c.articleId);
   }
@@ -82,6 +87,7 @@ export function buildSearchIndex(fb: FactBase): SearchIndex {
     firstSeen,
     terms: termPostings,
     entities: entities.build(),
+    context: context.build(),
     topics: topics.build(),
     articles: articles.build(),
     vocabulary,
