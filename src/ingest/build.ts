@@ -237,7 +237,8 @@ function toCandidate(d: Draft): ClaimCandidate {
   return {
     articleId: d.citation.articleId,
     text: d.claimText,
-    entities: d.entities,
+    // What a sentence refers to counts like what it names: "the South American country" is not "the North African kingdom".
+    entities: [...d.entities, ...d.context.map((c) => c.id)],
     money: d.amounts.filter((a) => a.kind === 'currency').map((a) => `${a.unit}:${a.value}`),
   };
 }

@@ -66,7 +66,9 @@ export class EntityMatcher {
     const cached = this.inner.get(alias);
     if (cached) return cached;
     const out: EntityMention[] = [];
-    if (this.byId.get(entityId)?.kind !== 'country') {
+    const outer = this.byId.get(entityId);
+    // Regions ("South American", "North African") hold no names of their own: "American" there is not the US.
+    if (outer !== undefined && outer.kind !== 'country' && !(outer.kind === 'place' && outer.country === undefined)) {
       // Every run of whole words inside the alias, except the alias itself.
       const words = [...alias.matchAll(/[\p{L}\p{N}][\p{L}\p{N}.'’]*/gu)].map((w) => ({ start: w.index, end: w.index + w[0].length }));
       for (let i = 0; i < words.length; i++) {

@@ -1,5 +1,5 @@
 import type { EntityMention } from './entities.js';
-import { roleRule } from './context/rules.js';
+import { lastPersonFor, roleRule } from './context/rules.js';
 import type { ArticleState } from './context/state.js';
 
 /** Who a quote is credited to, and how the attribution was read (for `ingest --explain`). */
@@ -92,7 +92,7 @@ function subjectOf(subj: string, at: number, mentions: readonly EntityMention[],
   const org = inSubject.filter((m) => st.names.kindOf(m.entityId) === 'organization').at(-1);
   if (org && end - org.end <= 1 && org.start - at <= 4) return { id: org.entityId, how: 'named next to the speech verb', phrase: org.alias, named: true };
   if (/^(?:he|she)$/iu.test(subj)) {
-    const id = st.recentPeople()[0];
+    const id = lastPersonFor(subj, st);
     return id === undefined ? undefined : { id, how: `"${subj}" → the last person named`, phrase: subj, named: false };
   }
   if (STATEMENT.test(subj)) {

@@ -37,12 +37,18 @@ export class ArticleAnnotator {
     title: string,
     lead: string,
   ) {
+    // The story's parties: the countries and bodies (the EU, the AU) the headline names, then the lead's countries.
     const story: string[] = [];
-    for (const text of [title, lead]) {
+    const take = (text: string, kinds: readonly string[]): void => {
       for (const m of names.find(text)) {
-        for (const id of names.withCountries([m.entityId])) if (names.kindOf(id) === 'country' && !story.includes(id)) story.push(id);
+        for (const id of names.withCountries([m.entityId])) {
+          const kind = names.kindOf(id) ?? '';
+          if (kinds.includes(kind) && (kind === 'country' || id === m.entityId) && !story.includes(id)) story.push(id);
+        }
       }
-    }
+    };
+    take(title, ['country', 'organization']);
+    take(lead, ['country']);
     this.st = new ArticleState(names, regions, story);
   }
 
@@ -52,8 +58,12 @@ export class ArticleAnnotator {
 
   annotate(text: string, leadIn?: string): Annotation {
     const { names, st } = this;
-    const mentions = names.find(text);
-    const refs = references(text, mentions, st);
+    const found = names.find(text);
+    const refs = references(text, found, st);
+    // A region word that only describes a referred-to country ("the east African nation") is not a mention of the region.
+    const mentions = found.filter(
+      (m) => !(names.kindOf(m.entityId) === 'place' && names.countryOf(m.entityId) === undefined && refs.some((r) => r.start <= m.start && r.start + r.phrase.length >= m.end)),
+    );
     const speaker = speakerOf(text, mentions, st, this.previousSpeaker);
 
     const reasons: EntityReason[] = [];
@@ -118,6 +128,9 @@ export class ArticleAnnotator {
     }
     for (const r of refs) for (const id of r.ids) if (names.kindOf(id) === 'person') st.notePerson(id);
     if (speaker !== undefined && names.kindOf(speaker.id) === 'person') st.notePerson(speaker.id);
+    const people = [...mentions.filter((m) => names.kindOf(m.entityId) === 'person').map((m) => ({ id: m.entityId, at: m.start })), ...refs.filter((r) => r.ids.length === 1 && names.kindOf(r.ids[0]!) === 'person').map((r) => ({ id: r.ids[0]!, at: r.start }))].sort((a, b) => a.at - b.at);
+    const subject = speaker !== undefined && names.kindOf(speaker.id) === 'person' ? speaker.id : people[0]?.id;
+    if (subject !== undefined) st.lastSubject = subject;
     const programme = mentions.find((m) => names.kindOf(m.entityId) === 'programme');
     if (programme !== undefined || INSTRUMENT_WORDS.test(text)) {
       const parties = [

@@ -20,9 +20,23 @@ const personBefore = (mentions: readonly EntityMention[], st: ArticleState, at: 
 export const pronounRule: ReferenceRule = (sentence, mentions, st) => {
   const m = /(?<![\p{L}])(?:he|she|his|her|him)(?![\p{L}])/iu.exec(sentence);
   if (!m || personBefore(mentions, st, m.index)) return [];
-  const person = st.recentPeople()[0];
+  const person = lastPersonFor(m[0], st);
   return person === undefined ? [] : [{ ids: [person], phrase: m[0], start: m.index, reason: `"${m[0]}" → the last person named` }];
 };
+
+/**
+ * The person a pronoun means: the subject of the latest sentence that had one (its speaker, else
+ * the first person it names), then the others from the most recent. Someone whose given name
+ * tells the other gender is passed over.
+ */
+export function lastPersonFor(pronoun: string, st: ArticleState): string | undefined {
+  const wanted = /^(?:she|her)$/iu.test(pronoun) ? 'female' : 'male';
+  const order = [...(st.lastSubject !== undefined ? [st.lastSubject] : []), ...st.recentPeople()];
+  return order.find((id) => {
+    const g = st.genderOf(id);
+    return g === undefined || g === wanted;
+  });
+}
 
 /** Role nouns and the roles (gazetteer `role`, titled aliases, discovered titles) they fit. */
 const ROLES: [RegExp, RegExp][] = [
@@ -71,7 +85,11 @@ export const roleRule: ReferenceRule = (sentence, mentions, st) => {
     const demonym = m.groups!['demonym'];
     const country = demonym === undefined ? undefined : st.names.find(demonym).find((x) => st.names.kindOf(x.entityId) === 'country')?.entityId;
     if (demonym !== undefined && country === undefined && !/^(?:Head|Prime|Cabinet|Chief)$/iu.test(demonym)) continue;
-    const person = st.recentPeople((id) => fits.test(roleText(st, id)) && (country === undefined || st.names.entity(id)?.country === country))[0];
+    const fitting = st.recentPeople((id) => fits.test(roleText(st, id)));
+    // A person whose country the text never said can still be "the Indonesian president" when no one else fits.
+    const person =
+      fitting.find((id) => country === undefined || st.names.entity(id)?.country === country) ??
+      fitting.find((id) => st.names.entity(id)?.country === undefined);
     if (person === undefined) continue;
     out.push({ ids: [person], phrase: m[0], start: m.index, reason: `"${m[0]}" → the last ${demonym ? `${demonym} ` : ''}${role.toLowerCase()} named` });
   }

@@ -1,4 +1,5 @@
 import type { ArticleNames } from '../discover/article-names.js';
+import { presumedGender } from '../discover/nlp.js';
 import type { CountryRegion } from '../gazetteer/generated.js';
 
 /** An agreement or document the article has named or described, and who it is between. */
@@ -16,6 +17,8 @@ export class ArticleState {
   readonly people: string[] = [];
   readonly countries: string[] = [];
   instrument: Instrument | undefined;
+  /** The subject of the latest sentence that had a person in it: whom a following "he"/"she" most likely means. */
+  lastSubject: string | undefined;
   statementAuthor: string | undefined;
   readonly leadIns = new Map<string, { id: string; reason: string }[]>();
 
@@ -25,6 +28,14 @@ export class ArticleState {
     /** The countries of the headline and the lead, in order of first mention. */
     readonly story: readonly string[],
   ) {}
+
+  private readonly genders = new Map<string, 'female' | 'male' | undefined>();
+
+  /** The gender compromise presumes from a person's given name, where it has one. */
+  genderOf(id: string): 'female' | 'male' | undefined {
+    if (!this.genders.has(id)) this.genders.set(id, presumedGender(this.names.entity(id)?.name ?? ''));
+    return this.genders.get(id);
+  }
 
   notePerson(id: string): void {
     const at = this.people.indexOf(id);

@@ -16,6 +16,22 @@ const TITLE_WORDS = new Set(
 );
 const WHOLE_NAME = new RegExp(`^${NAME}$`, 'u');
 
+const TITLE_CORE_WORDS = new Set('Minister Secretary President Senator Ambassador Governor Mayor Commissioner Director Chairman Chairperson Spokesperson Envoy Undersecretary Premier Chancellor CEO King Queen'.split(' '));
+
+/** "Fisheries Minister Moussa Diop" found by "said X": the title goes to the role, the rest is the name. */
+function stripTitle(c: Candidate): void {
+  const words = c.name.split(/\s+/u);
+  let last = -1;
+  words.forEach((w, i) => {
+    if (TITLE_CORE_WORDS.has(w)) last = i;
+  });
+  if (last < 0 || words.length - last - 1 < 2) return;
+  const name = words.slice(last + 1).join(' ');
+  if (c.role === undefined) c.role = words.slice(0, last + 1).join(' ');
+  c.start = c.end - name.length;
+  c.name = name;
+}
+
 /** The slug id a discovered name gets: "Javier Muñoz" → javier-munoz. */
 export function slugOf(name: string): string {
   return name
@@ -48,6 +64,7 @@ export function discoverNames(sentences: readonly string[], matcher: EntityMatch
       const start = sentence.indexOf(name, n.start);
       if (start >= 0) candidates.push({ kind: 'person', name, start, end: start + name.length, rule: 'compromise person' });
     }
+    for (const c of candidates) if (c.kind === 'person') stripTitle(c);
     const fromPatterns = candidates.filter((c) => c.rule !== 'compromise person');
     for (const c of candidates) {
       // The patterns know where a title ends; compromise's span may start inside one ("Relations Javier Muñoz").

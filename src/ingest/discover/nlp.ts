@@ -23,3 +23,11 @@ export function nlpNames(sentence: string): { kind: 'person' | 'organization'; t
   collect('organization', doc.organizations().out('array') as string[]);
   return out;
 }
+
+/** compromise's presumed gender for a person's name (from its lexicon of given names), if any. */
+export function presumedGender(name: string): 'female' | 'male' | undefined {
+  if (name === '') return undefined;
+  const person = (nlp(name).people().json() as { person?: { presumed_gender?: string | null } }[])[0]?.person;
+  const g = person?.presumed_gender;
+  return g === 'female' || g === 'male' ? g : undefined;
+}
