@@ -13,7 +13,7 @@ export function registerIngestCommand(program: Command): void {
     .command('ingest')
     .description('Rebuild <DATA_DIR>/factbase.json from the articles, gazetteer and topics')
     .option('--check', 'do not write; exit 1 if factbase.json is stale')
-    .option('--explain', 'list every line dropped as furniture (with its rule) and every claim merged across articles')
+    .option('--explain', 'list every line dropped as furniture (with its rule), every claim merged across articles, every discovered name, and per fact where each entity and the speaker came from')
     .action((opts: { check?: boolean; explain?: boolean }) => {
       const config = loadConfig(process.env);
       process.exitCode = runIngest({
