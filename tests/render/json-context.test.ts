@@ -28,5 +28,14 @@ describe('ask --json carries context entities and caveats', () => {
     ]);
     expect(trade!.caveats).toEqual(['Agency summary of a government press release; the figures were not independently verified.']);
     for (const f of json.facts) expect(Array.isArray(f.caveats)).toBe(true);
+
+    // Discovered names are searchable by full name and by surname.
+    const searcher = createSearcher(fb);
+    for (const q of ['Lena Varga', 'varga', 'Santoso']) {
+      const brief = composeBrief(fb, searcher, q);
+      expect(brief.understood.entities.map((e) => e.id), q).toEqual([q === 'Santoso' ? 'budi-santoso' : 'lena-varga']);
+      expect(brief.total, q).toBeGreaterThan(0);
+    }
+    expect(fb.entity('lena-varga')).toMatchObject({ discovered: true, kind: 'person' });
   });
 });

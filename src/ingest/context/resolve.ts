@@ -116,6 +116,8 @@ export class ArticleAnnotator {
 
   private remember(text: string, mentions: EntityMention[], refs: Reference[], speaker: Speaker | undefined): void {
     const { names, st } = this;
+    const firstCountry = mentions.flatMap((m) => names.withCountries([m.entityId])).find((id) => names.kindOf(id) === 'country');
+    if (firstCountry !== undefined) st.lastCountrySubject = firstCountry;
     for (const m of mentions) {
       const kind = names.kindOf(m.entityId);
       if (kind === 'person') st.notePerson(m.entityId);

@@ -137,10 +137,12 @@ export const countryRule: ReferenceRule = (sentence, mentions, st) => {
     if (desc !== '' && region === undefined && !/^(?:[\p{Ll}-]+\s*)+$/u.test(desc)) continue;
     const fits = (id: string): boolean => region === undefined || region.fits(st.regions[id] ?? {});
     const named = mentions.filter((x) => x.start < m.index && st.names.kindOf(x.entityId) === 'country').map((x) => x.entityId);
-    const candidates = [...named.reverse(), ...[...st.countries].reverse(), ...st.story];
+    // In the sentence itself, then the previous sentence's subject ("Kenyan officials … the border with Uganda. The country …" is Kenya), then by recency.
+    const subject = st.lastCountrySubject === undefined ? [] : [st.lastCountrySubject];
+    const candidates = [...named.reverse(), ...subject, ...[...st.countries].reverse(), ...st.story];
     const country = candidates.find(fits);
     if (country === undefined) continue;
-    out.push({ ids: [country], phrase: m[0], start: m.index, reason: `"${m[0]}" → the last country named${region ? ` that is ${region.phrase}` : ''}` });
+    out.push({ ids: [country], phrase: m[0], start: m.index, reason: `"${m[0]}" → ${country === subject[0] && !named.includes(country) ? 'the previous sentence\'s country' : 'the last country named'}${region ? ` that is ${region.phrase}` : ''}` });
   }
   return out;
 };

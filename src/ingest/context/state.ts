@@ -19,6 +19,8 @@ export class ArticleState {
   instrument: Instrument | undefined;
   /** The subject of the latest sentence that had a person in it: whom a following "he"/"she" most likely means. */
   lastSubject: string | undefined;
+  /** The first country of the latest sentence that named one: whom a following bare "the country" most likely means. */
+  lastCountrySubject: string | undefined;
   statementAuthor: string | undefined;
   readonly leadIns = new Map<string, { id: string; reason: string }[]>();
 

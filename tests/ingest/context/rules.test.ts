@@ -65,6 +65,15 @@ describe('entities from context', () => {
     expect(contextIds(out[3]!)).toHaveLength(1);
   });
 
+  it('a bare "the country" means the previous sentence\'s subject country, not one named in passing', () => {
+    const out = annotateAll('Zambia and Japan talk copper', [
+      'Zambia and Japan resumed copper talks in Lusaka on Monday, both mining ministries said.',
+      'Zambian officials want funds for a railway to the border with Angola.',
+      'The country has struggled with debt since 2020.',
+    ]);
+    expect(contextIds(out[2]!)).toEqual(['ZMB']);
+  });
+
   it('"the document", "the agreement", "the deal" → the instrument last named and who it is between', () => {
     const out = annotateAll('Kazakhstan and Turkey sign transport pact', [
       'Kazakhstan and Turkey signed the Middle Corridor Transit Agreement in Astana on Thursday, the two transport ministries said.',
