@@ -73,7 +73,7 @@ export function discoverNames(sentences: readonly string[], matcher: EntityMatch
         if (known.some((k) => k.start <= piece.start && k.end >= piece.end)) continue;
         if (piece.kind === 'person' && !plausiblePerson(piece, sentence, known, matcher)) continue;
         if (piece.kind !== 'person' && isGeneric(piece.name, piece.acronym !== undefined)) continue;
-        add(found, toEntity(piece, sentence, matcher), piece.rule, matcher);
+        add(found, toEntity(piece, matcher), piece.rule, matcher);
       }
     }
   }
@@ -137,7 +137,7 @@ function plausiblePerson(c: Candidate, sentence: string, known: ReturnType<Entit
   return !/\b(?:Ministry|Council|Bank|Agreement|Authority|Centre|Center|Palace|Region|Street|University)\b/u.test(sentence.slice(c.start, c.end));
 }
 
-function toEntity(c: Candidate, sentence: string, matcher: EntityMatcher): Entity {
+function toEntity(c: Candidate, matcher: EntityMatcher): Entity {
   const aliases = new Set<string>();
   if (c.acronym) aliases.add(c.acronym);
   if (c.kind === 'person') {
@@ -147,13 +147,13 @@ function toEntity(c: Candidate, sentence: string, matcher: EntityMatcher): Entit
   }
   const entity: Entity = { id: slugOf(c.name), kind: c.kind, name: c.name, aliases: [...aliases], discovered: true };
   if (c.role) entity.role = c.role;
-  const country = countryOf(c, sentence, matcher);
+  const country = countryOf(c, matcher);
   if (country) entity.country = country;
   return entity;
 }
 
 /** One country, from a title's lead ("Ghana's", "Vietnamese") or the name itself; none when it is unclear. */
-function countryOf(c: Candidate, _sentence: string, matcher: EntityMatcher): string | undefined {
+function countryOf(c: Candidate, matcher: EntityMatcher): string | undefined {
   const source = c.kind === 'person' ? `${c.roleLead ?? ''} ${c.role ?? ''}` : c.name;
   const ids = [...new Set(matcher.find(source).map((m) => m.entityId).filter((id) => matcher.kindOf(id) === 'country'))];
   if (ids.length === 1) return ids[0];

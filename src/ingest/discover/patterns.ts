@@ -134,7 +134,6 @@ export function headedNames(sentence: string): Candidate[] {
         ? 'organization'
         : undefined;
     if (kind === undefined) continue;
-    // An organisation word in the middle ends a shorter name: "Ghana Export Promotion Authority said" is whole already.
     const start = words[0]!.at;
     const end = words.at(-1)!.at + last.length;
     out.push({ kind, name: sentence.slice(start, end), start, end, rule: kind === 'programme' ? 'agreement word' : 'organisation word' });
