@@ -58,6 +58,11 @@ export function briefFact(fb: FactBase, fact: Fact, numbering: SourceNumbering):
     })),
   };
   if (fact.speaker !== undefined) out.speaker = named(fact.speaker);
+  // Facts made in code rather than parsed (test corpora) may lack the schema's defaulted fields.
+  const context = fact.context ?? [];
+  const caveats = fact.caveats ?? [];
+  if (context.length > 0) out.context = context.map((c) => ({ ...named(c.id), via: c.via }));
+  if (caveats.length > 0) out.caveats = caveats;
   return out;
 }
 

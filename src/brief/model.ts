@@ -45,6 +45,10 @@ export interface BriefFact {
   speaker?: Named;
   firstSeen: string;
   citations: BriefCitation[];
+  /** Entities the fact carries through context (not named in its sentence): renderers say "(from context)". */
+  context?: (Named & { via: 'reference' | 'lead-in' | 'story' })[];
+  /** The cited articles' caveats that concern this fact. */
+  caveats?: string[];
 }
 
 export interface Brief {

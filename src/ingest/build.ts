@@ -4,6 +4,8 @@ import {
   FACTBASE_FORMAT_VERSION,
   type Amount,
   type Citation,
+  type ContextEntity,
+  type Entity,
   type Fact,
   type FactBaseData,
   type FactDate,
@@ -17,7 +19,11 @@ import { EntityMatcher, type EntityMention } from './entities.js';
 import { citationUrl } from './fragment.js';
 import { paragraphsOf, type DroppedLine } from './paragraphs.js';
 import { sentencesOf } from './sentences.js';
-import { lastPersonIn, speakerOf } from './speakers.js';
+import { caveatsFor } from './caveats.js';
+import { ArticleAnnotator, type EntityReason } from './context/resolve.js';
+import { ArticleNames } from './discover/article-names.js';
+import { discoverNames } from './discover/discover.js';
+import type { Gazetteer } from './data-files.js';
 import { TopicTagger } from './topics.js';
 
 export interface BuildOptions {
@@ -33,6 +39,15 @@ export interface BuildReport {
   data: FactBaseData;
   dropped: { articleId: string; line: number; text: string; rule: string }[];
   corroborated: number;
+  /** Per fact id: where each entity and the speaker came from (`ingest --explain`). */
+  explained: Map<string, FactExplanation>;
+  /** Names found in the articles that the gazetteer does not know, with the rules that found them. */
+  discovered: { id: string; name: string; kind: string; articleId: string; rules: string[] }[];
+}
+
+export interface FactExplanation {
+  entities: EntityReason[];
+  speaker?: { id: string; how: string };
 }
 
 /** A sentence that will become (part of) a fact, before corroboration merges it. */
@@ -44,6 +59,9 @@ interface Draft {
   date: FactDate;
   amounts: Amount[];
   speaker?: string;
+  context: ContextEntity[];
+  caveats: string[];
+  explanation: FactExplanation;
   citation: Citation;
   published: string;
   /** The text with names blanked, for corroboration (see toCandidate). */
@@ -67,35 +85,63 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
 
   const drafts: Draft[] = [];
   const dropped: BuildReport['dropped'] = [];
+  const discovered = new Map<string, Entity>();
+  const discoveredReport: BuildReport['discovered'] = [];
   for (const article of articles) {
-    const out = draftsOf(article, matcher, tagger, rates);
+    const out = draftsOf(article, matcher, gazetteer, tagger, rates);
     drafts.push(...out.drafts);
     dropped.push(...out.dropped.map((d: DroppedLine) => ({ articleId: article.meta.id, ...d })));
+    for (const d of out.discovered) {
+      discoveredReport.push({ id: d.entity.id, name: d.entity.name, kind: d.entity.kind, articleId: article.meta.id, rules: d.rules });
+      discovered.set(d.entity.id, mergeDiscovered(discovered.get(d.entity.id), d.entity));
+    }
   }
 
   const groups = groupSameClaims(drafts.map(toCandidate));
   const previousIds = new Map((opts.previous?.facts ?? []).map((f) => [f.id, f]));
   const firstSeen = opts.now.toISOString();
   const facts = groups.map((g) => mergeDrafts(g.map((i) => drafts[i]!), previousIds, firstSeen));
+  const explained = new Map<string, FactExplanation>();
+  groups.forEach((g, i) => explained.set(facts[i]!.id, explainMerged(g.map((k) => drafts[k]!))));
   facts.sort(
     (a, b) =>
       a.citations[0]!.articleId.localeCompare(b.citations[0]!.articleId) ||
       a.citations[0]!.start - b.citations[0]!.start,
   );
   const corroborated = facts.filter((f) => f.citations.length > 1).length;
+  // Only discovered names some fact carries go into the fact base: the rest are noise for search.
+  const used = new Set(facts.flatMap((f) => [...f.entities, ...f.context.map((c) => c.id), ...(f.speaker ? [f.speaker] : [])]));
   opts.logger.info({ articles: articles.length, facts: facts.length, corroborated, dropped: dropped.length }, 'fact base built');
 
   return {
     data: {
       formatVersion: FACTBASE_FORMAT_VERSION,
       articles: articles.map((a) => a.meta).sort((a, b) => a.id.localeCompare(b.id)),
-      entities: [...gazetteer.entities].sort((a, b) => a.id.localeCompare(b.id)),
+      entities: [...gazetteer.entities, ...[...discovered.values()].filter((e) => used.has(e.id))].sort((a, b) => a.id.localeCompare(b.id)),
       topics: [...topics].sort((a, b) => a.id.localeCompare(b.id)),
       facts,
     },
     dropped,
     corroborated,
+    explained,
+    discovered: discoveredReport,
   };
+}
+
+/** The same discovered name in two articles is one entity: aliases add up, the first role and country stay. */
+function mergeDiscovered(prev: Entity | undefined, next: Entity): Entity {
+  if (prev === undefined) return { ...next, aliases: [...next.aliases] };
+  const out: Entity = { ...prev, aliases: [...new Set([...prev.aliases, ...next.aliases])].sort() };
+  if (out.role === undefined && next.role !== undefined) out.role = next.role;
+  if (out.country === undefined && next.country !== undefined) out.country = next.country;
+  return out;
+}
+
+function explainMerged(drafts: Draft[]): FactExplanation {
+  const entities: EntityReason[] = [];
+  for (const d of drafts) for (const r of d.explanation.entities) if (!entities.some((e) => e.id === r.id && e.origin === r.origin)) entities.push(r);
+  const withSpeaker = drafts.find((d) => d.explanation.speaker !== undefined);
+  return withSpeaker?.explanation.speaker ? { entities, speaker: withSpeaker.explanation.speaker } : { entities };
 }
 
 /** Stable JSON: the same fact base always serializes to the same bytes. */
@@ -112,41 +158,47 @@ export function factIdFor(text: string): string {
 function draftsOf(
   article: Article,
   matcher: EntityMatcher,
+  gazetteer: Gazetteer,
   tagger: TopicTagger,
   rates: Rates,
-): { drafts: Draft[]; dropped: DroppedLine[] } {
+): { drafts: Draft[]; dropped: DroppedLine[]; discovered: ReturnType<typeof discoverNames> } {
   const { meta, body } = article;
   const { paragraphs, dropped } = paragraphsOf(body, meta.title, matcher);
   const currencyHint = currencyOf(meta.url);
+  const sentences = paragraphs.flatMap((p) => sentencesOf(p));
+  const found = discoverNames([meta.title, ...sentences.map((s) => s.text)], matcher);
+  const names = new ArticleNames(matcher, found.map((d) => d.entity));
+  const lead = sentences.find((s) => s.text.split(/\s+/u).length > 12)?.text ?? '';
+  const annotator = new ArticleAnnotator(names, gazetteer.regions, meta.title, lead);
   const drafts: Draft[] = [];
-  let lastPerson: string | undefined;
-  let previousSpeaker: string | undefined;
-  for (const paragraph of paragraphs) {
-    for (const s of sentencesOf(paragraph)) {
-      const text = s.leadIn !== undefined ? `${s.leadIn} ${s.text}` : s.text;
-      const speaker = speakerOf(s.text, matcher, lastPerson, previousSpeaker);
-      previousSpeaker = speaker;
-      lastPerson = lastPersonIn(s.text, matcher) ?? lastPerson;
-      if (text.split(/\s+/u).length < MIN_FACT_WORDS) continue;
-      const quote = body.slice(s.start, s.end);
-      const mentions = matcher.find(text);
-      const entities = matcher.withCountries([...mentions.map((m) => m.entityId), ...(speaker ? [speaker] : [])]);
-      const draft: Draft = {
-        id: factIdFor(text),
-        text,
-        entities,
-        topics: tagger.tag(text),
-        date: extractDate(s.text, { published: meta.published, publishedIsApprox: meta.publishedIsApprox ?? false }),
-        amounts: extractAmounts(s.text, { ...(currencyHint ? { currencyHint } : {}), rates }),
-        citation: { articleId: meta.id, quote, start: s.start, end: s.end, url: citationUrl(meta.url, quote) },
-        published: meta.published,
-        claimText: blankMentions(text, mentions),
-      };
-      if (speaker !== undefined) draft.speaker = speaker;
-      drafts.push(draft);
-    }
+  for (const s of sentences) {
+    const text = s.leadIn !== undefined ? `${s.leadIn} ${s.text}` : s.text;
+    const a = annotator.annotate(s.text, s.leadIn);
+    if (text.split(/\s+/u).length < MIN_FACT_WORDS) continue;
+    const quote = body.slice(s.start, s.end);
+    // Names in the lead-in are the bullet's context, not its mentions; blank them all for corroboration.
+    const mentions = names.find(text);
+    const carried = new Set([...a.entities, ...a.context.map((c) => c.id)]);
+    const explanation: FactExplanation = { entities: a.reasons };
+    if (a.speaker) explanation.speaker = { id: a.speaker.id, how: a.speaker.how };
+    const draft: Draft = {
+      id: factIdFor(text),
+      text,
+      entities: a.entities,
+      context: a.context,
+      caveats: caveatsFor(meta.caveats ?? [], carried, names),
+      explanation,
+      topics: tagger.tag(text),
+      date: extractDate(s.text, { published: meta.published, publishedIsApprox: meta.publishedIsApprox ?? false }),
+      amounts: extractAmounts(s.text, { ...(currencyHint ? { currencyHint } : {}), rates }),
+      citation: { articleId: meta.id, quote, start: s.start, end: s.end, url: citationUrl(meta.url, quote) },
+      published: meta.published,
+      claimText: blankMentions(text, mentions),
+    };
+    if (a.speaker !== undefined) draft.speaker = a.speaker.id;
+    drafts.push(draft);
   }
-  return { drafts, dropped };
+  return { drafts, dropped, discovered: found };
 }
 
 /**
@@ -185,7 +237,8 @@ function toCandidate(d: Draft): ClaimCandidate {
   return {
     articleId: d.citation.articleId,
     text: d.claimText,
-    entities: d.entities,
+    // What a sentence refers to counts like what it names: "the South American country" is not "the North African kingdom".
+    entities: [...d.entities, ...d.context.map((c) => c.id)],
     money: d.amounts.filter((a) => a.kind === 'currency').map((a) => `${a.unit}:${a.value}`),
   };
 }
@@ -207,19 +260,22 @@ function mergeDrafts(drafts: Draft[], previous: ReadonlyMap<string, Fact>, now: 
   const id = known?.id ?? lead.id;
   const amounts = new Map<string, Amount>();
   for (const d of ordered) for (const a of d.amounts) if (!amounts.has(`${a.unit}:${a.value}`)) amounts.set(`${a.unit}:${a.value}`, a);
+  const entities = [...new Set(ordered.flatMap((d) => d.entities))].sort();
+  const context: ContextEntity[] = [];
+  for (const d of ordered) for (const c of d.context) if (!entities.includes(c.id) && !context.some((x) => x.id === c.id)) context.push(c);
   const fact: Fact = {
     id,
     text: lead.text,
-    entities: [...new Set(ordered.flatMap((d) => d.entities))].sort(),
+    entities,
     topics: [...new Set(ordered.flatMap((d) => d.topics))].sort(),
     // One report may say when it happened where another only has its publication date.
     date: ordered.find((d) => d.date.kind === 'event')?.date ?? lead.date,
     amounts: [...amounts.values()],
     firstSeen: previous.get(id)?.firstSeen ?? now,
     citations: ordered.map((d) => d.citation),
-    context: [],
+    context,
     related: [],
-    caveats: [],
+    caveats: [...new Set(ordered.flatMap((d) => d.caveats))],
   };
   if (lead.speaker !== undefined) fact.speaker = lead.speaker;
   return fact;

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { BriefbotError } from '../errors.js';
 import { describeIssue } from '../factbase/load.js';
 import { EntitySchema, TopicSchema, type Entity, type EntityKind, type Topic } from '../factbase/schema.js';
+import { mergeCountries, parseGeneratedCountries, type CountryRegion, type GeneratedCountries } from './gazetteer/generated.js';
 
 /** One thing wrong in a data file, precise enough to find and fix: file, record, field. */
 export interface DataProblem {
@@ -18,6 +19,8 @@ export interface Gazetteer {
   entities: Entity[];
   /** Aliases that are also ordinary names or words; see entities.ts for how they are matched. */
   ambiguous: string[];
+  /** Region and subregion per country id, from the generated countries file. */
+  regions: Record<string, CountryRegion>;
 }
 
 export const RatesSchema = z
@@ -62,15 +65,26 @@ function firstOrThrow<T>(result: { value: T; problems: DataProblem[] }): T {
 }
 
 /** Validates a parsed entities.yaml; every problem is returned, not just the first. */
-export function validateGazetteer(raw: unknown, file: string): { value: Gazetteer; problems: DataProblem[] } {
+export function validateGazetteer(
+  raw: unknown,
+  file: string,
+  generated: GeneratedCountries = { countries: [], regions: {} },
+): { value: Gazetteer; problems: DataProblem[] } {
   const problems: DataProblem[] = [];
   const entities: Entity[] = [];
   const ambiguous: string[] = [];
+  let extraAliases: Record<string, string[]> = {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push({ file, record: 'top level', field: '(file)', problem: `expected sections ${Object.keys(SECTIONS).join(', ')}` });
-    return { value: { entities, ambiguous }, problems };
+    return { value: { entities, ambiguous, regions: generated.regions }, problems };
   }
   for (const [section, items] of Object.entries(raw as Record<string, unknown>)) {
+    if (section === 'country-aliases') {
+      const parsed = z.record(z.string().regex(/^[A-Z]{3}$/), z.array(z.string().min(1))).safeParse(items);
+      if (parsed.success) extraAliases = parsed.data;
+      else problems.push({ file, record: 'country-aliases', field: 'country-aliases', problem: 'expected ISO alpha-3 ids, each with a list of names' });
+      continue;
+    }
     if (section === 'ambiguous') {
       const parsed = z.array(z.string().min(1)).safeParse(items);
       if (parsed.success) ambiguous.push(...parsed.data);
@@ -97,8 +111,13 @@ export function validateGazetteer(raw: unknown, file: string): { value: Gazettee
       problems.push({ file, record: d.record.replace(/^\S+/, `${section}:`), field: d.field, problem: d.problem });
     });
   }
-  problems.push(...crossCheckGazetteer(entities, file));
-  return { value: { entities, ambiguous }, problems };
+  const known = new Set([...generated.countries, ...entities].map((e) => e.id));
+  for (const id of Object.keys(extraAliases)) {
+    if (!known.has(id)) problems.push({ file, record: 'country-aliases', field: `country-aliases.${id}`, problem: `unknown country "${id}"` });
+  }
+  const all = mergeCountries(generated.countries, entities, extraAliases);
+  problems.push(...crossCheckGazetteer(all, file));
+  return { value: { entities: all, ambiguous, regions: generated.regions }, problems };
 }
 
 /** Rules between entries: unique ids, an alias names one entity only, places point at a country. */
@@ -164,10 +183,23 @@ export function validateRates(raw: unknown, file: string): { value: Rates; probl
   };
 }
 
+/** The generated countries file is optional: a data dir without one has only its hand-written countries. */
+export const GENERATED_COUNTRIES_FILE = 'countries.generated.yaml';
+
 export function checkGazetteerFile(dataDir: string): { value: Gazetteer; problems: DataProblem[] } {
+  const empty: Gazetteer = { entities: [], ambiguous: [], regions: {} };
+  const genFile = join(dataDir, GENERATED_COUNTRIES_FILE);
+  let generated: GeneratedCountries = { countries: [], regions: {} };
+  if (existsSync(genFile)) {
+    const gen = readYaml(genFile);
+    if (gen.problems.length > 0) return { value: empty, problems: gen.problems };
+    const parsed = parseGeneratedCountries(gen.raw);
+    if (typeof parsed === 'string') return { value: empty, problems: [{ file: genFile, record: 'countries', field: '(file)', problem: parsed }] };
+    generated = parsed;
+  }
   const file = join(dataDir, 'entities.yaml');
   const { raw, problems } = readYaml(file);
-  return problems.length > 0 ? { value: { entities: [], ambiguous: [] }, problems } : validateGazetteer(raw, file);
+  return problems.length > 0 ? { value: empty, problems } : validateGazetteer(raw, file, generated);
 }
 
 export function checkTopicsFile(dataDir: string): { value: Topic[]; problems: DataProblem[] } {

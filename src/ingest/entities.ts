@@ -50,8 +50,44 @@ export class EntityMatcher {
       const start = m.index;
       const end = start + alias.length;
       if (this.ambiguous.has(alias) && nextToCapitalisedWord(text, start, end)) continue;
-      out.push({ entityId: this.byAlias.get(alias)!, start, end, alias });
+      const entityId = this.byAlias.get(alias)!;
+      out.push({ entityId, start, end, alias });
+      // A compound name does not swallow the names inside it: "Malaysia-Kenya Digital Trade
+      // Council" still counts for Malaysia and Kenya.
+      for (const inner of this.innerOf(alias, entityId)) out.push({ ...inner, start: start + inner.start, end: start + inner.end });
     }
+    return out;
+  }
+
+  private readonly inner = new Map<string, EntityMention[]>();
+
+  /** Countries and places named inside a longer alias (offsets into the alias). */
+  innerOf(alias: string, entityId: string): EntityMention[] {
+    const cached = this.inner.get(alias);
+    if (cached) return cached;
+    const out: EntityMention[] = [];
+    const outer = this.byId.get(entityId);
+    // Regions ("South American", "North African") hold no names of their own: "American" there is not the US.
+    if (outer !== undefined && outer.kind !== 'country' && !(outer.kind === 'place' && outer.country === undefined)) {
+      // Every run of whole words inside the alias, except the alias itself.
+      const words = [...alias.matchAll(/[\p{L}\p{N}][\p{L}\p{N}.'’]*/gu)].map((w) => ({ start: w.index, end: w.index + w[0].length }));
+      for (let i = 0; i < words.length; i++) {
+        for (let j = words.length - 1; j >= i; j--) {
+          const start = words[i]!.start;
+          const end = words[j]!.end;
+          if (start === 0 && end === alias.length) continue;
+          const name = alias.slice(start, end);
+          const id = this.byAlias.get(name);
+          const kind = id === undefined ? undefined : this.byId.get(id)?.kind;
+          if (id === undefined || (kind !== 'country' && kind !== 'place')) continue;
+          if (this.ambiguous.has(name)) continue;
+          out.push({ entityId: id, start, end, alias: name });
+          i = j;
+          break;
+        }
+      }
+    }
+    this.inner.set(alias, out);
     return out;
   }
 

@@ -20,7 +20,11 @@ export interface BriefJson {
     date: Brief['facts'][number]['date'];
     topics: string[];
     entities: string[];
+    /** Entities from context, with how the fact came to carry them. */
+    context: { id: string; via: string }[];
     speaker?: string;
+    /** Doubts about the source that concern this fact. */
+    caveats: string[];
     amounts: Brief['facts'][number]['amounts'];
     citations: {
       articleId: string;
@@ -56,7 +60,9 @@ export function briefToJson(brief: Brief): BriefJson {
       date: f.date,
       topics: f.topics.map((t) => t.id),
       entities: f.entities.map((e) => e.id),
+      context: (f.context ?? []).map((c) => ({ id: c.id, via: c.via })),
       ...(f.speaker ? { speaker: f.speaker.id } : {}),
+      caveats: f.caveats ?? [],
       amounts: f.amounts,
       citations: f.citations.map((c) => {
         const s = sources.get(c.sourceNo);

@@ -28,11 +28,16 @@ describe('searcher on the real data/factbase.json', () => {
 
   it('counts how many matches are about every named entity, and those come first', () => {
     const all = searcher.search('kenya malaysia', { limit: 1000 });
-    const aboutBoth = fb.facts.filter((f) => f.entities.includes('KEN') && f.entities.includes('MYS')).length;
+    // Named in the sentence or carried from context ("the two governments"), both count.
+    const carries = (f: (typeof fb.facts)[number], id: string): boolean => f.entities.includes(id) || f.context.some((c) => c.id === id);
+    const aboutBoth = fb.facts.filter((f) => carries(f, 'KEN') && carries(f, 'MYS')).length;
     expect(all.totalAllEntities).toBe(aboutBoth);
     expect(all.totalAllEntities).toBeLessThan(all.total);
     expect(all.hits.findIndex((h) => !h.matchedAllEntities)).toBe(aboutBoth);
     expect(searcher.search('kenya').totalAllEntities).toBe(searcher.search('kenya').total);
+    // Among facts about both, those that name both come before those that carry one from context.
+    const both = all.hits.slice(0, aboutBoth).map((h) => h.fact.entities.includes('KEN') && h.fact.entities.includes('MYS'));
+    expect(both.indexOf(false) < 0 || both.slice(both.indexOf(false)).every((x) => !x)).toBe(true);
   });
 
   it('"malaysa kenyan beef" finds the beef tariff fact', () => {

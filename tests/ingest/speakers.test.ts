@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { annotateAll } from './context/helpers.js';
+
+const speakers = (title: string, sentences: string[]): (string | undefined)[] => annotateAll(title, sentences).map((a) => a.speaker?.id);
+
+describe('speakers from the quote\'s own span', () => {
+  it('"…," said X and X said, "…" — known and discovered people', () => {
+    expect(
+      speakers('Senegal and Spain sign fisheries accord', [
+        'Senegal and Spain signed a fisheries accord in Dakar on Monday after a year of talks, both governments said.',
+        '"Our fishermen will be the first to gain," said Fisheries Minister Moussa Diop.',
+        'Spanish envoy Elena Ruiz said, "We will fund the new cold stores."',
+        '"This is a fair deal for both fleets," Diop told reporters.',
+      ]),
+    ).toEqual([undefined, 'moussa-diop', 'elena-ruiz', 'moussa-diop']);
+  });
+
+  it('"…," he said → the last person named; a quote running on keeps its speaker', () => {
+    expect(
+      speakers('Rwanda and Qatar open an air route', [
+        'Rwanda and Qatar opened a direct air route between Kigali and Doha on Friday, officials said.',
+        'Transport Minister Jean Habimana attended the first landing.',
+        '"Tourism will double within three years," he said.',
+        '"And the cargo hold will carry our flowers."',
+      ]),
+    ).toEqual([undefined, undefined, 'jean-habimana', 'jean-habimana']);
+  });
+
+  it('"the statement said" → the statement\'s author; "the Kenyan president was quoted as saying" → the president', () => {
+    expect(
+      speakers('Uganda and Oman agree on oil storage', [
+        'Uganda and Oman agreed to build an oil storage depot near Entebbe, the two energy ministries said.',
+        'The Ministry of Energy and Mineral Development said in a statement that work would start in April.',
+        '"The depot secures supply for the whole region," the statement said.',
+        'President Yoweri Museveni opened the talks.',
+        '"We will not wait for others," the Ugandan president was quoted as saying.',
+      ]),
+    ).toEqual([undefined, undefined, 'ministry-of-energy-and-mineral-development', undefined, 'yoweri-museveni']);
+  });
+
+  it('never credits a quote to someone the sentence only mentions', () => {
+    const out = speakers('Argentina and Egypt trade wheat', [
+      'Argentina and Egypt agreed on a wheat swap in Buenos Aires on Monday, both farm ministries said.',
+      'Senator Laura Paz criticised the swap.',
+      'Critics called it "a gift to traders" in a letter to Senator Laura Paz.',
+      'Agriculture Minister Tomás Vidal described the swap as "a lifeline for millers," a phrase Senator Laura Paz rejected.',
+    ]);
+    expect(out[2]).toBeUndefined();
+    expect(out[3]).toBe('tomas-vidal');
+  });
+});
