@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import { parseFactBase } from '../factbase/load.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import { buildFactBaseWithReport, serializeFactBase } from '../ingest/build.js';
+import { explainDatesAndLinks } from '../ingest/explain.js';
 import { createLogger } from '../logger.js';
 
 export function registerIngestCommand(program: Command): void {
@@ -12,7 +13,7 @@ export function registerIngestCommand(program: Command): void {
     .command('ingest')
     .description('Rebuild <DATA_DIR>/factbase.json from the articles, gazetteer and topics')
     .option('--check', 'do not write; exit 1 if factbase.json is stale')
-    .option('--explain', 'list every line dropped as furniture (with its rule) and every claim merged across articles')
+    .option('--explain', 'list every line dropped (with its rule), every claim merged or linked across articles, and where each date came from')
     .action((opts: { check?: boolean; explain?: boolean }) => {
       const config = loadConfig(process.env);
       process.exitCode = runIngest({
@@ -58,8 +59,9 @@ export function runIngest(run: IngestRun): number {
     for (const f of report.data.facts.filter((x) => x.citations.length > 1)) {
       run.out(`merged ${f.id}: ${f.citations.map((c) => `${c.articleId}@${c.start} "${c.quote.replace(/\s+/g, ' ')}"`).join(' = ')}`);
     }
+    for (const line of explainDatesAndLinks(report.data)) run.out(line);
   }
-  const summary = `${report.data.articles.length} articles, ${report.data.facts.length} facts (${report.corroborated} corroborated), ${report.dropped.length} furniture lines dropped`;
+  const summary = `${report.data.articles.length} articles, ${report.data.facts.length} facts (${report.corroborated} corroborated, ${report.linked} linked pairs), ${report.dropped.length} lines dropped`;
   if (run.check) {
     if (text === previousText) {
       run.out(`${file} is up to date: ${summary}.`);

@@ -4,20 +4,24 @@ import {
   FACTBASE_FORMAT_VERSION,
   type Amount,
   type Citation,
+  type Dateline,
+  type ContextEntity,
   type Fact,
   type FactBaseData,
   type FactDate,
 } from '../factbase/schema.js';
 import { readArticles, type Article } from './article.js';
 import { extractAmounts } from './amounts.js';
-import { groupSameClaims, type ClaimCandidate } from './corroborate.js';
+import { compareClaims, type ClaimCandidate } from './corroborate.js';
 import { loadGazetteer, loadRates, loadTopics, type Rates } from './data-files.js';
-import { extractDate } from './dates.js';
 import { EntityMatcher, type EntityMention } from './entities.js';
+import { ArticleDates, datelineRecord } from './event-dates.js';
 import { citationUrl } from './fragment.js';
 import { paragraphsOf, type DroppedLine } from './paragraphs.js';
+import { relatedLinks } from './related.js';
 import { sentencesOf } from './sentences.js';
 import { lastPersonIn, speakerOf } from './speakers.js';
+import { loadSynonyms } from './synonyms.js';
 import { TopicTagger } from './topics.js';
 
 export interface BuildOptions {
@@ -33,6 +37,8 @@ export interface BuildReport {
   data: FactBaseData;
   dropped: { articleId: string; line: number; text: string; rule: string }[];
   corroborated: number;
+  /** Pairs of facts linked as reports of one event that differ. */
+  linked: number;
 }
 
 /** A sentence that will become (part of) a fact, before corroboration merges it. */
@@ -46,6 +52,9 @@ interface Draft {
   speaker?: string;
   citation: Citation;
   published: string;
+  publisher: string;
+  /** Entities from context (the dateline's place, for the lead). */
+  context: ContextEntity[];
   /** The text with names blanked, for corroboration (see toCandidate). */
   claimText: string;
 }
@@ -62,39 +71,52 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
   const topics = loadTopics(opts.dataDir);
   const rates = loadRates(opts.dataDir);
   const articles = readArticles(opts.dataDir);
+  const synonyms = loadSynonyms(opts.dataDir);
   const matcher = new EntityMatcher(gazetteer);
   const tagger = new TopicTagger(topics);
 
   const drafts: Draft[] = [];
   const dropped: BuildReport['dropped'] = [];
+  const datelines = new Map<string, Dateline>();
   for (const article of articles) {
     const out = draftsOf(article, matcher, tagger, rates);
     drafts.push(...out.drafts);
     dropped.push(...out.dropped.map((d: DroppedLine) => ({ articleId: article.meta.id, ...d })));
+    if (out.dateline) datelines.set(article.meta.id, out.dateline);
   }
 
-  const groups = groupSameClaims(drafts.map(toCandidate));
+  const { groups, related } = compareClaims(drafts.map(toCandidate), { synonyms });
   const previousIds = new Map((opts.previous?.facts ?? []).map((f) => [f.id, f]));
   const firstSeen = opts.now.toISOString();
   const facts = groups.map((g) => mergeDrafts(g.map((i) => drafts[i]!), previousIds, firstSeen));
+  const factOfDraft = new Map(groups.flatMap((g, k) => g.map((i) => [i, facts[k]!] as const)));
+  const links = relatedLinks(related, (i) => ({ factId: factOfDraft.get(i)!.id, publisher: drafts[i]!.publisher, text: drafts[i]!.text }));
+  for (const f of facts) f.related = links.get(f.id) ?? [];
   facts.sort(
     (a, b) =>
       a.citations[0]!.articleId.localeCompare(b.citations[0]!.articleId) ||
       a.citations[0]!.start - b.citations[0]!.start,
   );
   const corroborated = facts.filter((f) => f.citations.length > 1).length;
-  opts.logger.info({ articles: articles.length, facts: facts.length, corroborated, dropped: dropped.length }, 'fact base built');
+  const linked = facts.reduce((n, f) => n + f.related.length, 0) / 2;
+  opts.logger.info({ articles: articles.length, facts: facts.length, corroborated, linked, dropped: dropped.length }, 'fact base built');
 
   return {
     data: {
       formatVersion: FACTBASE_FORMAT_VERSION,
-      articles: articles.map((a) => a.meta).sort((a, b) => a.id.localeCompare(b.id)),
+      articles: articles
+        .map((a) => {
+          const dateline = datelines.get(a.meta.id);
+          return dateline ? { ...a.meta, dateline } : a.meta;
+        })
+        .sort((a, b) => a.id.localeCompare(b.id)),
       entities: [...gazetteer.entities].sort((a, b) => a.id.localeCompare(b.id)),
       topics: [...topics].sort((a, b) => a.id.localeCompare(b.id)),
       facts,
     },
     dropped,
     corroborated,
+    linked,
   };
 }
 
@@ -114,39 +136,59 @@ function draftsOf(
   matcher: EntityMatcher,
   tagger: TopicTagger,
   rates: Rates,
-): { drafts: Draft[]; dropped: DroppedLine[] } {
+): { drafts: Draft[]; dropped: DroppedLine[]; dateline?: Dateline } {
   const { meta, body } = article;
-  const { paragraphs, dropped } = paragraphsOf(body, meta.title, matcher);
+  const { paragraphs, dropped, dateline: found } = paragraphsOf(body, meta.title, matcher);
+  const dateline = found && datelineRecord(found.dateline, meta.published, matcher);
+  const dates = new ArticleDates(
+    { published: meta.published, publishedIsApprox: meta.publishedIsApprox ?? false },
+    ...(found && dateline ? [{ record: dateline, paragraph: found.paragraph }] : []),
+  );
   const currencyHint = currencyOf(meta.url);
   const drafts: Draft[] = [];
   let lastPerson: string | undefined;
   let previousSpeaker: string | undefined;
-  for (const paragraph of paragraphs) {
+  paragraphs.forEach((paragraph, p) => {
     for (const s of sentencesOf(paragraph)) {
       const text = s.leadIn !== undefined ? `${s.leadIn} ${s.text}` : s.text;
       const speaker = speakerOf(s.text, matcher, lastPerson, previousSpeaker);
       previousSpeaker = speaker;
       lastPerson = lastPersonIn(s.text, matcher) ?? lastPerson;
-      if (text.split(/\s+/u).length < MIN_FACT_WORDS) continue;
+      const amounts = extractAmounts(s.text, { ...(currencyHint ? { currencyHint } : {}), rates });
+      // Every sentence is dated, short ones too: the next sentence may take its year.
+      const date = dates.dateOf(s.text, { paragraph: p, hasFigure: amounts.length > 0 });
+      if (text.split(/\s+/u).length < MIN_FACT_WORDS) {
+        dropped.push({ line: body.slice(0, s.start).split('\n').length, text, rule: 'short-sentence' });
+        continue;
+      }
       const quote = body.slice(s.start, s.end);
       const mentions = matcher.find(text);
       const entities = matcher.withCountries([...mentions.map((m) => m.entityId), ...(speaker ? [speaker] : [])]);
+      const context: ContextEntity[] =
+        found && dateline?.entity !== undefined && p === found.paragraph
+          ? matcher
+              .withCountries([dateline.entity])
+              .filter((id) => !entities.includes(id))
+              .map((id) => ({ id, via: 'dateline' as const, phrase: dateline.place }))
+          : [];
       const draft: Draft = {
         id: factIdFor(text),
         text,
         entities,
-        topics: tagger.tag(text),
-        date: extractDate(s.text, { published: meta.published, publishedIsApprox: meta.publishedIsApprox ?? false }),
-        amounts: extractAmounts(s.text, { ...(currencyHint ? { currencyHint } : {}), rates }),
+        topics: tagger.tag(text, mentions),
+        date,
+        amounts,
         citation: { articleId: meta.id, quote, start: s.start, end: s.end, url: citationUrl(meta.url, quote) },
         published: meta.published,
+        publisher: meta.publisher,
+        context,
         claimText: blankMentions(text, mentions),
       };
       if (speaker !== undefined) draft.speaker = speaker;
       drafts.push(draft);
     }
-  }
-  return { drafts, dropped };
+  });
+  return dateline ? { drafts, dropped, dateline } : { drafts, dropped };
 }
 
 /**
@@ -207,17 +249,20 @@ function mergeDrafts(drafts: Draft[], previous: ReadonlyMap<string, Fact>, now: 
   const id = known?.id ?? lead.id;
   const amounts = new Map<string, Amount>();
   for (const d of ordered) for (const a of d.amounts) if (!amounts.has(`${a.unit}:${a.value}`)) amounts.set(`${a.unit}:${a.value}`, a);
+  const entities = [...new Set(ordered.flatMap((d) => d.entities))].sort();
   const fact: Fact = {
     id,
     text: lead.text,
-    entities: [...new Set(ordered.flatMap((d) => d.entities))].sort(),
+    entities,
     topics: [...new Set(ordered.flatMap((d) => d.topics))].sort(),
     // One report may say when it happened where another only has its publication date.
     date: ordered.find((d) => d.date.kind === 'event')?.date ?? lead.date,
     amounts: [...amounts.values()],
     firstSeen: previous.get(id)?.firstSeen ?? now,
     citations: ordered.map((d) => d.citation),
-    context: [],
+    context: [...new Map(ordered.flatMap((d) => d.context).map((c) => [c.id, c])).values()]
+      .filter((c) => !entities.includes(c.id))
+      .sort((a, b) => a.id.localeCompare(b.id)),
     related: [],
     caveats: [],
   };
