@@ -95,7 +95,7 @@ export type Stance = 'commitment' | 'decision' | 'pending';
 
 const STANCES: readonly { stance: Stance; pattern: RegExp }[] = [
   { stance: 'pending', pattern: /\b(?:still (?:sought|seeking|being|under|awaiting|to be|pending)|yet to|(?:to )?secure funds|seeking (?:funds|funding|financing)|being (?:explored|negotiated|discussed|considered)|actively explored|under (?:discussion|negotiation|consideration|review)|(?:proposed|proposes|considering) to|awaits?|pending)\b/iu },
-  { stance: 'decision', pattern: /\b(?:decision to|decided to|agreements? (?:included|includes|covered|covers)|(?:has|have|had) (?:\p{L}+ed|agreed)\b(?! to)|was agreed|were agreed|approved|finali[sz]ed)/iu },
+  { stance: 'decision', pattern: /\b(?:decision to|decided to|agreements? (?:included|includes|covered|covers)|(?:has|have|had) (?:removed|scrapped|abolished|lifted|eliminated|approved|signed|concluded|finali[sz]ed|agreed)\b(?! to)|was agreed|were agreed|approved|finali[sz]ed)/iu },
   { stance: 'commitment', pattern: /\b(?:agreed to|agreement to|committed to|commitment to|commits? to|pledged? to|pledged|promised? to|vowed? to|undertook to|undertakes? to)\b/iu },
 ];
 
@@ -103,7 +103,11 @@ export function stanceOf(text: string): { stance: Stance; phrase: string } | und
   let best: { stance: Stance; phrase: string; index: number } | undefined;
   for (const { stance, pattern } of STANCES) {
     const m = pattern.exec(text);
-    if (m && (best === undefined || m.index < best.index)) best = { stance, phrase: m[0], index: m.index };
+    if (m && (best === undefined || m.index < best.index)) {
+      // "decision to" reads better with its verb: "decision to scrap".
+      const verb = /\bto$/iu.test(m[0]) ? /^\s+\p{L}+/u.exec(text.slice(m.index + m[0].length))?.[0] ?? '' : '';
+      best = { stance, phrase: m[0] + verb, index: m.index };
+    }
   }
   return best && { stance: best.stance, phrase: best.phrase };
 }
@@ -133,7 +137,8 @@ export interface PairVerdict {
  *   or they quote the same words of three or more; and neither their amounts nor their stance differ;
  * - the same event told differently (related) when they share an entity other than a country and
  *   RELATED_SHARED_TERMS terms with RELATED_THRESHOLD similarity, or would be the same claim but
- *   for a difference of stance or amounts.
+ *   for a difference of stance or amounts;
+ * - neither, when each names a country the other does not.
  */
 function judgePair(
   a: ClaimCandidate,
@@ -143,6 +148,11 @@ function judgePair(
   sa0: readonly string[],
   sb0: readonly string[],
 ): PairVerdict | undefined {
+  // Claims about different countries are different claims, however alike the words ("China agreed
+  // to remove tariffs" is not "Malaysia agreed to remove tariffs").
+  const countriesA = a.entities.filter((e) => /^[A-Z]{3}$/.test(e));
+  const countriesB = b.entities.filter((e) => /^[A-Z]{3}$/.test(e));
+  if (countriesA.some((c) => !countriesB.includes(c)) && countriesB.some((c) => !countriesA.includes(c))) return undefined;
   const ta = new Set(sa0);
   const tb = new Set(sb0);
   let shared = 0;
@@ -161,7 +171,7 @@ function judgePair(
   const moneyDiffers = a.money.length > 0 && b.money.length > 0 && !a.money.some((m) => b.money.includes(m));
   if (close && !stanceDiffers && !moneyDiffers) return { kind: 'same', score };
   const sharesNamed = a.entities.some((e) => !/^[A-Z]{3}$/.test(e) && b.entities.includes(e));
-  const sameEvent = close || ((sharesNamed || sharedRun(sa0, sb0) >= 2) && shared >= RELATED_SHARED_TERMS && score >= RELATED_THRESHOLD);
+  const sameEvent = close || (sharesNamed && shared >= RELATED_SHARED_TERMS && score >= RELATED_THRESHOLD);
   if (!sameEvent) return undefined;
   if (stanceDiffers) return { kind: 'related', score, differs: 'stance', phrases: [sa.phrase, sb.phrase] };
   return { kind: 'related', score, differs: moneyDiffers ? 'amounts' : 'wording' };
@@ -180,7 +190,7 @@ function sharedRun(a: readonly string[], b: readonly string[]): number {
   return best;
 }
 
-/** Similar enough (with a shared named entity or a shared pair of words in a row) to be one event told differently. */
+/** Similar enough (with a shared named entity other than a country) to be one event told differently. */
 export const RELATED_THRESHOLD = 0.2;
 export const RELATED_SHARED_TERMS = 3;
 

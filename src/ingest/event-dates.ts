@@ -8,7 +8,7 @@ export function datelineRecord(d: Dateline, published: string, matcher: EntityMa
   const record: DatelineRecord = { place: d.place };
   // "KUALA LUMPUR" is printed in capitals; the gazetteer spells names in title case.
   const titled = d.place.toLowerCase().replace(/(^|[\s,'’-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
-  const entity = (matcher.find(d.place)[0] ?? matcher.find(titled)[0])?.entityId;
+  const entity = (matcher.find(titled)[0] ?? matcher.find(d.place)[0])?.entityId;
   if (entity !== undefined) record.entity = entity;
   if (d.dateText !== undefined) {
     record.dateText = d.dateText;

@@ -142,8 +142,8 @@ export const DROP_RULES: readonly DropRule[] = [
   {
     id: 'caption-uncredited',
     description:
-      'a photo caption with no credit in the page head: a present-tense "X speaks during …" line, or a verbless "X and Y at Z" line',
-    drops: (line, ctx) => (ctx.beforeStory || ctx.beforeHeadline) && isCaption(line),
+      'a photo caption with no credit: a present-tense "X speaks during …" line in the page head, or anywhere a verbless "X and Y at Z on <date>." line (the lead image\'s caption; no verb, so no claim)',
+    drops: (line, ctx) => isVerblessCaption(line) || ((ctx.beforeStory || ctx.beforeHeadline) && isPresentTenseCaption(line)),
   },
   {
     id: 'section-label',
@@ -173,22 +173,26 @@ const CAPTION_FUNCTION_WORDS = new Set(
 );
 const CAPTION_PREPOSITIONS = 'during|at|as|after|while|with|alongside|before|upon|outside|inside';
 
-function isCaption(line: string): boolean {
+function captionSized(t: string): boolean {
+  const words = t.split(/\s+/u).length;
+  return words >= 4 && words <= 45;
+}
+
+/** "Nigeria's finance minister speaks during a news conference…", "Ministers (L-R) pose…". */
+function isPresentTenseCaption(line: string): boolean {
   const t = line.trim();
-  const words = t.split(/\s+/u);
-  if (words.length < 4 || words.length > 45) return false;
+  if (!captionSized(t)) return false;
   if (/\((?:L-R|R-L|left|right|centre|center|C|L|R)\)/iu.test(t)) return true;
-  // "Kenya's President William Ruto speaks during a news conference…": names, then a present-tense verb and a preposition.
-  const present = new RegExp(
-    `^(?:(?:\\p{Lu}[\\p{L}.'’-]*|and|of|the|[\\p{Lu}][\\p{L}]*['’]s),?\\s+){1,12}\\p{Ll}+s\\s+(?:${CAPTION_PREPOSITIONS})\\b`,
-    'u',
-  );
-  if (present.test(t) && !/\b(?:said|told|according|has|have|had|was|were|will)\b/u.test(t)) return true;
-  // "X and Y at State House on November 24, 2025.": names and a place, no verb at all.
-  const letters = t.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
-  const lower = letters.filter((w) => /^\p{Ll}/u.test(w));
-  const hasPlacePhrase = /\s(?:at|during|in|on)\s+\p{Lu}/u.test(t);
-  return hasPlacePhrase && /^\p{Lu}/u.test(t) && lower.length > 0 && lower.every((w) => CAPTION_FUNCTION_WORDS.has(w));
+  const present = new RegExp(`^\\p{Lu}[\\p{L}'’.-]*(?:,?\\s+[\\p{L}'’.-]+){0,9}\\s+\\p{Ll}+s\\s+(?:${CAPTION_PREPOSITIONS})\\b`, 'u');
+  return present.test(t) && !/\b(?:said|says|told|according|has|have|had|was|were|will|is|are)\b/u.test(t);
+}
+
+/** "X and Y at State House on November 24, 2025.": names, a place and a date, and no verb at all. */
+function isVerblessCaption(line: string): boolean {
+  const t = line.trim();
+  if (!captionSized(t) || !/^\p{Lu}/u.test(t) || !/\s(?:at|during|in|on)\s+\p{Lu}/u.test(t)) return false;
+  const lower = (t.match(/\p{L}[\p{L}'’-]*/gu) ?? []).filter((w) => /^\p{Ll}/u.test(w));
+  return lower.length > 0 && lower.every((w) => CAPTION_FUNCTION_WORDS.has(w));
 }
 
 function normalise(s: string): string {
