@@ -39,7 +39,8 @@ const INSTITUTION =
  * whole words, simple plurals (tariff/tariffs, economy/economies), any white space inside phrases.
  * Three rules keep a topic to what the text means:
  * - words inside a name do not count (the entity spans found for the sentence, and institutions'
- *   names): "Chamber of Commerce and Industry" is not manufacturing;
+ *   names): "Chamber of Commerce and Industry" is not manufacturing; a rule that is the whole name
+ *   ("Standard Gauge Railway") does;
  * - the longer match wins where two overlap: "palm oil" is agriculture, so its "oil" is not energy;
  *   a keyword hyphened into another word is that other word ("palm-oil", "power-consolidation");
  * - a topic's `exclude` phrases are senses that do not count ("defense of", "powers", "Cabinet Secretary").
@@ -66,7 +67,8 @@ export class TopicTagger {
     for (const term of this.terms) {
       for (const m of text.matchAll(term.pattern)) {
         const hit = { topic: term.topic, start: m.index, end: m.index + m[0].length, words: term.words };
-        if (blocked.some((b) => inside(hit, b)) || gluedByHyphen(text, hit)) continue;
+        // A rule that is the whole name ("Standard Gauge Railway", "SGR") still says what the name is about.
+        if (blocked.some((b) => inside(hit, b) && !(hit.start === b.start && hit.end === b.end)) || gluedByHyphen(text, hit)) continue;
         hits.push(hit);
       }
     }

@@ -28,6 +28,8 @@ describe('TopicTagger', () => {
     const s = `${name} opened an office.`;
     expect(tagger.tag(s)).toEqual(['energy']);
     expect(tagger.tag(s, [{ start: 0, end: name.length }])).toEqual([]);
+    // A rule that is the whole name still counts.
+    expect(tagger.tag('Cocoa exports rose.', [{ start: 0, end: 5 }])).toEqual(['agriculture']);
   });
   it('excluded senses do not count', () => {
     expect(tagger.tag('Her defence of the trade strategy was firm.')).toEqual(['trade']);
