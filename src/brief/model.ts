@@ -1,4 +1,4 @@
-import type { Amount, FactDate, PublisherKind } from '../factbase/schema.js';
+import type { Amount, ContextEntity, FactDate, PublisherKind } from '../factbase/schema.js';
 import type { Coverage, Understood } from '../search/types.js';
 
 /**
@@ -46,7 +46,7 @@ export interface BriefFact {
   firstSeen: string;
   citations: BriefCitation[];
   /** Entities the fact carries through context (not named in its sentence): renderers say "(from context)". */
-  context?: (Named & { via: 'reference' | 'lead-in' | 'story' })[];
+  context?: (Named & { via: ContextEntity['via'] })[];
   /** The cited articles' caveats that concern this fact. */
   caveats?: string[];
 }

@@ -6,6 +6,7 @@ import { parseFactBase } from '../factbase/load.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import { buildFactBaseWithReport, serializeFactBase } from '../ingest/build.js';
 import { explainFacts } from './explain-facts.js';
+import { explainDatesAndLinks } from '../ingest/explain.js';
 import { createLogger } from '../logger.js';
 
 export function registerIngestCommand(program: Command): void {
@@ -13,7 +14,7 @@ export function registerIngestCommand(program: Command): void {
     .command('ingest')
     .description('Rebuild <DATA_DIR>/factbase.json from the articles, gazetteer and topics')
     .option('--check', 'do not write; exit 1 if factbase.json is stale')
-    .option('--explain', 'list every line dropped as furniture (with its rule), every claim merged across articles, every discovered name, and per fact where each entity and the speaker came from')
+    .option('--explain', 'list every line dropped (with its rule), every claim merged or linked across articles, every discovered name, and per fact where each entity, the speaker and the date came from')
     .action((opts: { check?: boolean; explain?: boolean }) => {
       const config = loadConfig(process.env);
       process.exitCode = runIngest({
@@ -61,8 +62,9 @@ export function runIngest(run: IngestRun): number {
     }
     for (const d of report.discovered) run.out(`discovered ${d.articleId}: ${d.id} (${d.kind}) "${d.name}" [${d.rules.join(', ')}]`);
     for (const line of explainFacts(report)) run.out(line);
+    for (const line of explainDatesAndLinks(report.data)) run.out(line);
   }
-  const summary = `${report.data.articles.length} articles, ${report.data.facts.length} facts (${report.corroborated} corroborated), ${report.dropped.length} furniture lines dropped`;
+  const summary = `${report.data.articles.length} articles, ${report.data.facts.length} facts (${report.corroborated} corroborated, ${report.linked} linked pairs), ${report.dropped.length} lines dropped`;
   if (run.check) {
     if (text === previousText) {
       run.out(`${file} is up to date: ${summary}.`);

@@ -84,6 +84,13 @@ export const FactDateSchema = z
     /** event: the text states or implies when it happened; published: fell back to the article date. */
     kind: z.enum(['event', 'published']),
     approximate: z.boolean(),
+    /**
+     * Where the date came from: the sentence's main clause, the article's dateline (the lead), the
+     * previous sentence (a figure whose year it states), or the publication date. For --explain.
+     */
+    source: z.enum(['sentence', 'dateline', 'previous-sentence', 'published']).optional(),
+    /** The words the date was read from, when the text gave it. */
+    phrase: z.string().min(1).optional(),
   })
   .strict();
 export type FactDate = z.infer<typeof FactDateSchema>;
@@ -118,8 +125,11 @@ export type Amount = z.infer<typeof AmountSchema>;
 export const ContextEntitySchema = z
   .object({
     id: EntityIdSchema,
-    /** reference: a phrase in the sentence points at it; lead-in: a bullet's lead-in names it; story: the article's main parties. */
-    via: z.enum(['reference', 'lead-in', 'story']),
+    /**
+     * reference: a phrase in the sentence points at it; lead-in: a bullet's lead-in names it; story:
+     * the article's main parties; dateline: the place the lead was filed from.
+     */
+    via: z.enum(['reference', 'lead-in', 'story', 'dateline']),
     /** The words of the sentence that refer to it ("the two leaders"), where there are any. */
     phrase: z.string().min(1).optional(),
   })
@@ -187,12 +197,29 @@ export const TopicSchema = z
     label: z.string().min(1),
     keywords: z.array(z.string().min(1)).default([]),
     phrases: z.array(z.string().min(1)).default([]),
+    /** Senses that do not count: a keyword inside one of these phrases is not this topic ("defense of"). */
+    exclude: z.array(z.string().min(1)).optional(),
   })
   .strict();
 export type Topic = z.infer<typeof TopicSchema>;
 
-/** Article metadata as carried in factbase.json (the body stays in data/articles). */
-export const FactBaseArticleSchema = ArticleMetaSchema;
+/** A wire dateline ("LAGOS, Nigeria, June 2 (AFP) –"), read from the body by the ingest. */
+export const DatelineSchema = z
+  .object({
+    /** The place as printed. */
+    place: z.string().min(1),
+    /** The gazetteer entity the place names, when it names one. */
+    entity: EntityIdSchema.optional(),
+    /** The date as printed, and the day it names (read against the publication date). */
+    dateText: z.string().min(1).optional(),
+    date: isoDay.optional(),
+    agency: z.string().min(1).optional(),
+  })
+  .strict();
+export type Dateline = z.infer<typeof DatelineSchema>;
+
+/** Article metadata as carried in factbase.json (the body stays in data/articles), plus what the ingest read from the body. */
+export const FactBaseArticleSchema = ArticleMetaSchema.extend({ dateline: DatelineSchema.optional() });
 
 export const FactBaseSchema = z
   .object({

@@ -5,6 +5,7 @@ import {
   type Amount,
   type Citation,
   type ContextEntity,
+  type Dateline,
   type Entity,
   type Fact,
   type FactBaseData,
@@ -12,18 +13,20 @@ import {
 } from '../factbase/schema.js';
 import { readArticles, type Article } from './article.js';
 import { extractAmounts } from './amounts.js';
-import { groupSameClaims, type ClaimCandidate } from './corroborate.js';
+import { compareClaims, type ClaimCandidate } from './corroborate.js';
 import { loadGazetteer, loadRates, loadTopics, type Rates } from './data-files.js';
-import { extractDate } from './dates.js';
 import { EntityMatcher, type EntityMention } from './entities.js';
+import { ArticleDates, datelineRecord } from './event-dates.js';
 import { citationUrl } from './fragment.js';
 import { paragraphsOf, type DroppedLine } from './paragraphs.js';
+import { relatedLinks } from './related.js';
 import { sentencesOf } from './sentences.js';
 import { caveatsFor } from './caveats.js';
 import { ArticleAnnotator, type EntityReason } from './context/resolve.js';
 import { ArticleNames } from './discover/article-names.js';
 import { discoverNames } from './discover/discover.js';
 import type { Gazetteer } from './data-files.js';
+import { loadSynonyms } from './synonyms.js';
 import { TopicTagger } from './topics.js';
 
 export interface BuildOptions {
@@ -39,6 +42,8 @@ export interface BuildReport {
   data: FactBaseData;
   dropped: { articleId: string; line: number; text: string; rule: string }[];
   corroborated: number;
+  /** Pairs of facts linked as reports of one event that differ. */
+  linked: number;
   /** Per fact id: where each entity and the speaker came from (`ingest --explain`). */
   explained: Map<string, FactExplanation>;
   /** Names found in the articles that the gazetteer does not know, with the rules that found them. */
@@ -64,6 +69,7 @@ interface Draft {
   explanation: FactExplanation;
   citation: Citation;
   published: string;
+  publisher: string;
   /** The text with names blanked, for corroboration (see toCandidate). */
   claimText: string;
 }
@@ -80,6 +86,7 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
   const topics = loadTopics(opts.dataDir);
   const rates = loadRates(opts.dataDir);
   const articles = readArticles(opts.dataDir);
+  const synonyms = loadSynonyms(opts.dataDir);
   const matcher = new EntityMatcher(gazetteer);
   const tagger = new TopicTagger(topics);
 
@@ -87,6 +94,7 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
   const dropped: BuildReport['dropped'] = [];
   const discovered = new Map<string, Entity>();
   const discoveredReport: BuildReport['discovered'] = [];
+  const datelines = new Map<string, Dateline>();
   for (const article of articles) {
     const out = draftsOf(article, matcher, gazetteer, tagger, rates);
     drafts.push(...out.drafts);
@@ -95,14 +103,18 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
       discoveredReport.push({ id: d.entity.id, name: d.entity.name, kind: d.entity.kind, articleId: article.meta.id, rules: d.rules });
       discovered.set(d.entity.id, mergeDiscovered(discovered.get(d.entity.id), d.entity));
     }
+    if (out.dateline) datelines.set(article.meta.id, out.dateline);
   }
 
-  const groups = groupSameClaims(drafts.map(toCandidate));
+  const { groups, related } = compareClaims(drafts.map(toCandidate), { synonyms });
   const previousIds = new Map((opts.previous?.facts ?? []).map((f) => [f.id, f]));
   const firstSeen = opts.now.toISOString();
   const facts = groups.map((g) => mergeDrafts(g.map((i) => drafts[i]!), previousIds, firstSeen));
   const explained = new Map<string, FactExplanation>();
   groups.forEach((g, i) => explained.set(facts[i]!.id, explainMerged(g.map((k) => drafts[k]!))));
+  const factOfDraft = new Map(groups.flatMap((g, k) => g.map((i) => [i, facts[k]!] as const)));
+  const links = relatedLinks(related, (i) => ({ factId: factOfDraft.get(i)!.id, publisher: drafts[i]!.publisher, text: drafts[i]!.text }));
+  for (const f of facts) f.related = links.get(f.id) ?? [];
   facts.sort(
     (a, b) =>
       a.citations[0]!.articleId.localeCompare(b.citations[0]!.articleId) ||
@@ -111,18 +123,25 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
   const corroborated = facts.filter((f) => f.citations.length > 1).length;
   // Only discovered names some fact carries go into the fact base: the rest are noise for search.
   const used = new Set(facts.flatMap((f) => [...f.entities, ...f.context.map((c) => c.id), ...(f.speaker ? [f.speaker] : [])]));
-  opts.logger.info({ articles: articles.length, facts: facts.length, corroborated, dropped: dropped.length }, 'fact base built');
+  const linked = facts.reduce((n, f) => n + f.related.length, 0) / 2;
+  opts.logger.info({ articles: articles.length, facts: facts.length, corroborated, linked, dropped: dropped.length }, 'fact base built');
 
   return {
     data: {
       formatVersion: FACTBASE_FORMAT_VERSION,
-      articles: articles.map((a) => a.meta).sort((a, b) => a.id.localeCompare(b.id)),
+      articles: articles
+        .map((a) => {
+          const dateline = datelines.get(a.meta.id);
+          return dateline ? { ...a.meta, dateline } : a.meta;
+        })
+        .sort((a, b) => a.id.localeCompare(b.id)),
       entities: [...gazetteer.entities, ...[...discovered.values()].filter((e) => used.has(e.id))].sort((a, b) => a.id.localeCompare(b.id)),
       topics: [...topics].sort((a, b) => a.id.localeCompare(b.id)),
       facts,
     },
     dropped,
     corroborated,
+    linked,
     explained,
     discovered: discoveredReport,
   };
@@ -161,9 +180,14 @@ function draftsOf(
   gazetteer: Gazetteer,
   tagger: TopicTagger,
   rates: Rates,
-): { drafts: Draft[]; dropped: DroppedLine[]; discovered: ReturnType<typeof discoverNames> } {
+): { drafts: Draft[]; dropped: DroppedLine[]; discovered: ReturnType<typeof discoverNames>; dateline?: Dateline } {
   const { meta, body } = article;
-  const { paragraphs, dropped } = paragraphsOf(body, meta.title, matcher);
+  const { paragraphs, dropped, dateline: foundDateline } = paragraphsOf(body, meta.title, matcher);
+  const dateline = foundDateline && datelineRecord(foundDateline.dateline, meta.published, matcher);
+  const dates = new ArticleDates(
+    { published: meta.published, publishedIsApprox: meta.publishedIsApprox ?? false },
+    ...(foundDateline && dateline ? [{ record: dateline, paragraph: foundDateline.paragraph }] : []),
+  );
   const currencyHint = currencyOf(meta.url);
   const sentences = paragraphs.flatMap((p) => sentencesOf(p));
   const found = discoverNames([meta.title, ...sentences.map((s) => s.text)], matcher);
@@ -171,34 +195,53 @@ function draftsOf(
   const lead = sentences.find((s) => s.text.split(/\s+/u).length > 12)?.text ?? '';
   const annotator = new ArticleAnnotator(names, gazetteer.regions, meta.title, lead);
   const drafts: Draft[] = [];
-  for (const s of sentences) {
+  const located = paragraphs.flatMap((paragraph, p) => sentencesOf(paragraph).map((s) => [s, p] as const));
+  for (const [s, p] of located) {
     const text = s.leadIn !== undefined ? `${s.leadIn} ${s.text}` : s.text;
+    // Annotate every sentence in order, short ones too: they name the people a later "he" means.
     const a = annotator.annotate(s.text, s.leadIn);
-    if (text.split(/\s+/u).length < MIN_FACT_WORDS) continue;
+    const amounts = extractAmounts(s.text, { ...(currencyHint ? { currencyHint } : {}), rates });
+    // Every sentence is dated, short ones too: the next sentence may take its year.
+    const date = dates.dateOf(s.text, { paragraph: p, hasFigure: amounts.length > 0 });
+    if (text.split(/\s+/u).length < MIN_FACT_WORDS) {
+      dropped.push({ line: body.slice(0, s.start).split('\n').length, text, rule: 'short-sentence' });
+      continue;
+    }
     const quote = body.slice(s.start, s.end);
     // Names in the lead-in are the bullet's context, not its mentions; blank them all for corroboration.
     const mentions = names.find(text);
-    const carried = new Set([...a.entities, ...a.context.map((c) => c.id)]);
-    const explanation: FactExplanation = { entities: a.reasons };
+    const reasons = [...a.reasons];
+    const context = [...a.context];
+    // The dateline's place (and its country) is where the lead was reported from.
+    if (foundDateline && dateline?.entity !== undefined && p === foundDateline.paragraph) {
+      for (const id of matcher.withCountries([dateline.entity])) {
+        if (a.entities.includes(id) || context.some((c) => c.id === id)) continue;
+        context.push({ id, via: 'dateline', phrase: dateline.place });
+        reasons.push({ id, origin: 'dateline', why: `the dateline "${dateline.place}"` });
+      }
+    }
+    const carried = new Set([...a.entities, ...context.map((c) => c.id)]);
+    const explanation: FactExplanation = { entities: reasons };
     if (a.speaker) explanation.speaker = { id: a.speaker.id, how: a.speaker.how };
     const draft: Draft = {
       id: factIdFor(text),
       text,
       entities: a.entities,
-      context: a.context,
+      context,
       caveats: caveatsFor(meta.caveats ?? [], carried, names),
       explanation,
-      topics: tagger.tag(text),
-      date: extractDate(s.text, { published: meta.published, publishedIsApprox: meta.publishedIsApprox ?? false }),
-      amounts: extractAmounts(s.text, { ...(currencyHint ? { currencyHint } : {}), rates }),
+      topics: tagger.tag(text, mentions),
+      date,
+      amounts,
       citation: { articleId: meta.id, quote, start: s.start, end: s.end, url: citationUrl(meta.url, quote) },
       published: meta.published,
+      publisher: meta.publisher,
       claimText: blankMentions(text, mentions),
     };
     if (a.speaker !== undefined) draft.speaker = a.speaker.id;
     drafts.push(draft);
   }
-  return { drafts, dropped, discovered: found };
+  return dateline ? { drafts, dropped, discovered: found, dateline } : { drafts, dropped, discovered: found };
 }
 
 /**
@@ -261,6 +304,7 @@ function mergeDrafts(drafts: Draft[], previous: ReadonlyMap<string, Fact>, now: 
   const amounts = new Map<string, Amount>();
   for (const d of ordered) for (const a of d.amounts) if (!amounts.has(`${a.unit}:${a.value}`)) amounts.set(`${a.unit}:${a.value}`, a);
   const entities = [...new Set(ordered.flatMap((d) => d.entities))].sort();
+  // First report's order (mentions of the lead first), each entity once, never one it names.
   const context: ContextEntity[] = [];
   for (const d of ordered) for (const c of d.context) if (!entities.includes(c.id) && !context.some((x) => x.id === c.id)) context.push(c);
   const fact: Fact = {

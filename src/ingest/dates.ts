@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import type { FactDate } from '../factbase/schema.js';
+import { mainClauseOf } from './clauses.js';
 
 export interface DateOptions {
   /** The article's publication date, YYYY-MM-DD (or a coarser YYYY-MM / YYYY). */
@@ -14,6 +15,8 @@ interface Found {
   precision: FactDate['precision'];
   /** Some part of the date came from the article date rather than the text. */
   implied: boolean;
+  /** The words the date was read from. */
+  text: string;
 }
 
 /** "3 years", "several months": a length of time, not a point in it. */
@@ -23,23 +26,36 @@ const FUTURE = /\b(?:will|shall|is set to|are set to|is expected to|are expected
 const BARE_YEAR = /(?<![\p{L}\p{N}])(?:in|since|by|during|from|until|through|before|after|of|for|early|late|mid-?)\s+((?:19|20)\d{2})(?![\p{L}\p{N}])/giu;
 
 /**
- * The date a sentence is about: the first date it mentions, read against the article date ("on
+ * The date a sentence is about: the first date its main clause mentions (clauses.ts: a relative
+ * clause's or participle phrase's date is another event's), read against the article date ("on
  * Thursday" in a Thursday article is that day; "Nov. 23" in a November article is that year's),
  * or else the publication date, marked as such.
  */
 export function extractDate(sentence: string, opts: DateOptions): FactDate {
   const ref = referenceOf(opts.published);
-  const candidates = [...fromChrono(sentence, ref), ...bareYears(sentence)].sort((a, b) => a.index - b.index);
+  const main = mainClauseOf(sentence);
+  const candidates = [...fromChrono(main, ref), ...bareYears(main)].sort((a, b) => a.index - b.index);
   const first = candidates[0];
-  if (first === undefined) {
-    return {
-      value: opts.published,
-      precision: precisionOf(opts.published),
-      kind: 'published',
-      approximate: opts.publishedIsApprox,
-    };
-  }
-  return { value: first.value, precision: first.precision, kind: 'event', approximate: first.implied && opts.publishedIsApprox };
+  if (first === undefined) return publishedDate(opts);
+  return {
+    value: first.value,
+    precision: first.precision,
+    kind: 'event',
+    approximate: first.implied && opts.publishedIsApprox,
+    source: 'sentence',
+    phrase: first.text,
+  };
+}
+
+/** The fallback: the article's publication date, marked as such. */
+export function publishedDate(opts: DateOptions): FactDate {
+  return {
+    value: opts.published,
+    precision: precisionOf(opts.published),
+    kind: 'published',
+    approximate: opts.publishedIsApprox,
+    source: 'published',
+  };
 }
 
 function referenceOf(published: string): { date: Date; day: string } {
@@ -74,7 +90,7 @@ function fromChrono(sentence: string, ref: { date: Date; day: string }): Found[]
     } else {
       continue;
     }
-    out.push({ index: r.index, value, precision, implied: !c.isCertain('year') || !/\d/.test(r.text) });
+    out.push({ index: r.index, value, precision, implied: !c.isCertain('year') || !/\d/.test(r.text), text: r.text });
   }
   return out;
 }
@@ -85,6 +101,7 @@ function bareYears(sentence: string): Found[] {
     value: m[1]!,
     precision: 'year' as const,
     implied: false,
+    text: m[0],
   }));
 }
 

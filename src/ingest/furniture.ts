@@ -3,6 +3,7 @@
  * (about the kind of line, never about one article's words) and has its own test in
  * tests/ingest/furniture.test.ts. Rules either drop a whole line or strip a prefix from it.
  */
+import { readDateline, type Dateline } from './datelines.js';
 
 export interface LineContext {
   /** The article's headline, to recognise it repeated in the body. */
@@ -15,6 +16,12 @@ export interface LineContext {
   afterStoryEnd: boolean;
   /** The next non-empty line, to tell a heading from a wrapped line. */
   next: string | undefined;
+  /** True until the first story line is kept: the zone of headline, byline, lead image and dateline. */
+  beforeStory: boolean;
+  /** True for lines above the headline where the body repeats it (navigation, the lead image's caption). */
+  beforeHeadline: boolean;
+  /** True after a "Read more" / "Related" marker until the story resumes. */
+  inRelatedRun: boolean;
 }
 
 export interface DropRule {
@@ -22,6 +29,8 @@ export interface DropRule {
   description: string;
   /** True when the rule also marks the end of the story (what follows is page tail). */
   endsStory?: boolean;
+  /** True when what follows is a run of other stories' headlines, until the story resumes. */
+  opensRun?: boolean;
   drops(line: string, ctx: LineContext): boolean;
 }
 
@@ -29,7 +38,7 @@ export interface PrefixRule {
   id: string;
   description: string;
   /** The length of the prefix to strip, or 0. */
-  strip(line: string): number;
+  strip(line: string, ctx: LineContext): number;
 }
 
 const TERMINAL = /[.!?…:;"”’)\]]$/u;
@@ -42,11 +51,16 @@ export const PREFIX_RULES: readonly PrefixRule[] = [
   },
   {
     id: 'dateline',
-    description: 'a wire dateline ("BEIJING:", "Kuala Lumpur, May 14, 2025 —") before the first sentence',
-    strip: (line) =>
-      /^\s*[A-Z][A-Z .'-]{2,30}(?:,\s*[A-Z][A-Za-z .]+)?\s*[:—–-]\s+(?=\p{Lu})/u.exec(line)?.[0].length ??
-      /^\s*\p{Lu}[\p{L} .'-]{2,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\s*[—–-]\s+/u.exec(line)?.[0].length ??
-      0,
+    description:
+      'a dateline before the first sentence, in any case, with an agency tag and any dash ("PARIS, March 3 (AFP) -", "Accra —", "LAGOS, Nigeria, June 2 –", "BEIJING:"); kept as data (datelines.ts)',
+    strip: (line, ctx) => {
+      const m = readDateline(line);
+      // What follows a dateline is the lead sentence, not a few words ("Malaysia – Kenya talks").
+      if (m === undefined || line.slice(m.length).trim().split(/\s+/u).length < 5) return 0;
+      // Mid-story, only the unmistakable upper-case shape: "Nairobi — the capital — said" is prose.
+      const upper = m.dateline.place === m.dateline.place.toUpperCase();
+      return ctx.beforeStory || upper ? m.length : 0;
+    },
   },
 ];
 
@@ -81,6 +95,7 @@ export const DROP_RULES: readonly DropRule[] = [
     id: 'related-block',
     description: '"Recommended", "Read more", "Related" and similar blocks of links to other stories',
     endsStory: true,
+    opensRun: true,
     drops: (line) =>
       /^(?:recommended(?: (?:news|stories|for you))?|read (?:more|also|next)|related(?: (?:news|stories|articles|content|posts))?|more (?:from|on|in) .{1,40}|you (?:may|might) also like|most (?:read|popular)|trending(?: now)?|latest news|see also)(?:\s*[:.]?\s*$|\s*:\s+\S)/i.test(
         line.trim(),
@@ -119,6 +134,18 @@ export const DROP_RULES: readonly DropRule[] = [
       ctx.lineCountries.every((c) => !ctx.storyCountries.has(c)),
   },
   {
+    id: 'related-run',
+    description:
+      'after a "Read more" / "Related" marker, the headline-like lines of other stories, until the story resumes with a sentence or a quote (even when they name the story\'s own country)',
+    drops: (line, ctx) => ctx.inRelatedRun && isHeadlineLike(line, ctx.next),
+  },
+  {
+    id: 'caption-uncredited',
+    description:
+      'a photo caption with no credit: a present-tense "X speaks during …" line in the page head, or anywhere a verbless "X and Y at Z on <date>." line (the lead image\'s caption; no verb, so no claim)',
+    drops: (line, ctx) => isVerblessCaption(line) || ((ctx.beforeStory || ctx.beforeHeadline) && isPresentTenseCaption(line)),
+  },
+  {
     id: 'section-label',
     description:
       'a short line without closing punctuation that is not continued by the next line: section headings, category labels, banner residue',
@@ -132,12 +159,50 @@ export const DROP_RULES: readonly DropRule[] = [
   },
 ];
 
+/** A line that reads as a headline: no closing punctuation, not a quote, not continued by the next line. */
+function isHeadlineLike(line: string, next: string | undefined): boolean {
+  const t = line.trim();
+  if (TERMINAL.test(t) || /^["“‘']/u.test(t) || /^[•▪●◦*–-]\s/u.test(t)) return false;
+  const continued = next !== undefined && /^\p{Ll}/u.test(next.trim());
+  return !continued && t.split(/\s+/u).length <= 30;
+}
+
+/** Lower-case words a verbless caption ("X and Y at State House on May 3, 2025.") may hold. */
+const CAPTION_FUNCTION_WORDS = new Set(
+  'at on in during of the a an and for with after before ahead from to de near outside inside'.split(' '),
+);
+const CAPTION_PREPOSITIONS = 'during|at|as|after|while|with|alongside|before|upon|outside|inside';
+
+function captionSized(t: string): boolean {
+  const words = t.split(/\s+/u).length;
+  return words >= 4 && words <= 45;
+}
+
+/** "Nigeria's finance minister speaks during a news conference…", "Ministers (L-R) pose…". */
+function isPresentTenseCaption(line: string): boolean {
+  const t = line.trim();
+  if (!captionSized(t)) return false;
+  if (/\((?:L-R|R-L|left|right|centre|center|C|L|R)\)/iu.test(t)) return true;
+  const present = new RegExp(`^\\p{Lu}[\\p{L}'’.-]*(?:,?\\s+[\\p{L}'’.-]+){0,9}\\s+\\p{Ll}+s\\s+(?:${CAPTION_PREPOSITIONS})\\b`, 'u');
+  return present.test(t) && !/\b(?:said|says|told|according|has|have|had|was|were|will|is|are)\b/u.test(t);
+}
+
+/** "X and Y at State House on November 24, 2025.": names, a place and a date, and no verb at all. */
+function isVerblessCaption(line: string): boolean {
+  const t = line.trim();
+  if (!captionSized(t) || !/^\p{Lu}/u.test(t) || !/\s(?:at|during|in|on)\s+\p{Lu}/u.test(t)) return false;
+  const lower = (t.match(/\p{L}[\p{L}'’-]*/gu) ?? []).filter((w) => /^\p{Ll}/u.test(w));
+  return lower.length > 0 && lower.every((w) => CAPTION_FUNCTION_WORDS.has(w));
+}
+
 function normalise(s: string): string {
   return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 export interface Verdict {
   drop?: DropRule;
+  /** The dateline the line started with, when the dateline rule stripped one. */
+  dateline?: Dateline;
   /** Characters stripped from the start of the line, and by which rules. */
   stripped: number;
   strippedBy: string[];
@@ -147,11 +212,13 @@ export interface Verdict {
 export function judgeLine(line: string, ctx: LineContext): Verdict {
   let stripped = 0;
   const strippedBy: string[] = [];
+  let dateline: Dateline | undefined;
   for (let changed = true; changed; ) {
     changed = false;
     for (const rule of PREFIX_RULES) {
-      const n = rule.strip(line.slice(stripped));
+      const n = rule.strip(line.slice(stripped), ctx);
       if (n > 0 && n < line.length - stripped) {
+        if (rule.id === 'dateline') dateline ??= readDateline(line.slice(stripped))?.dateline;
         stripped += n;
         strippedBy.push(rule.id);
         changed = true;
@@ -160,5 +227,7 @@ export function judgeLine(line: string, ctx: LineContext): Verdict {
   }
   const rest = line.slice(stripped);
   const drop = DROP_RULES.find((r) => r.drops(rest, ctx));
-  return drop ? { drop, stripped, strippedBy } : { stripped, strippedBy };
+  const verdict: Verdict = drop ? { drop, stripped, strippedBy } : { stripped, strippedBy };
+  if (dateline !== undefined && drop === undefined) verdict.dateline = dateline;
+  return verdict;
 }

@@ -1,3 +1,4 @@
+import type { Dateline } from './datelines.js';
 import type { EntityMatcher } from './entities.js';
 import { judgeLine, type LineContext } from './furniture.js';
 
@@ -36,7 +37,7 @@ export function paragraphsOf(
   body: string,
   title: string,
   matcher: EntityMatcher,
-): { paragraphs: Paragraph[]; dropped: DroppedLine[] } {
+): { paragraphs: Paragraph[]; dropped: DroppedLine[]; dateline?: { dateline: Dateline; paragraph: number } } {
   const lines = splitLines(body);
   const countriesOf = (text: string): string[] =>
     matcher.idsIn(text).filter((id) => matcher.kindOf(id) === 'country');
@@ -45,7 +46,12 @@ export function paragraphsOf(
 
   const kept: (Segment & { bullet: boolean })[] = [];
   const dropped: DroppedLine[] = [];
+  const headlineAt = lines.findIndex((l) => sameWords(l.text, title));
   let afterStoryEnd = false;
+  let inRelatedRun = false;
+  // Whether the story had ended before the related block opened: a block mid-story does not end it.
+  let endedBeforeRun = false;
+  let dateline: { dateline: Dateline; start: number } | undefined;
   lines.forEach((l, i) => {
     const ctx: LineContext = {
       title,
@@ -53,14 +59,27 @@ export function paragraphsOf(
       lineCountries: countriesOf(l.text),
       afterStoryEnd,
       next: lines[i + 1]?.text,
+      beforeStory: kept.length === 0,
+      beforeHeadline: i < headlineAt,
+      inRelatedRun,
     };
     const verdict = judgeLine(l.text, ctx);
     if (verdict.drop) {
       dropped.push({ line: l.number, text: l.text, rule: verdict.drop.id });
+      if (verdict.drop.opensRun && kept.length > 0 && !inRelatedRun) {
+        inRelatedRun = true;
+        endedBeforeRun = afterStoryEnd;
+      }
       // Widgets above the first story line (a forum's "Quote" button) do not end the story.
       if (verdict.drop.endsStory && kept.length > 0) afterStoryEnd = true;
       return;
     }
+    if (inRelatedRun) {
+      // The story resumed: the related block was an insert, not the page tail.
+      inRelatedRun = false;
+      afterStoryEnd = endedBeforeRun;
+    }
+    if (verdict.dateline !== undefined && dateline === undefined) dateline = { dateline: verdict.dateline, start: l.start + verdict.stripped };
     let start = l.start + verdict.stripped;
     let text = body.slice(start, l.end);
     const bullet = BULLET.exec(text);
@@ -89,10 +108,17 @@ export function paragraphsOf(
   }
   // A lead-in is context for its bullets, not a claim of its own.
   const leadIns = new Set(paragraphs.flatMap((p) => (p.leadIn ? [p.leadIn] : [])));
-  return {
-    paragraphs: paragraphs.filter((p) => !(p.segments.length === 1 && leadIns.has(p.segments[0]!.text.trim()))),
-    dropped,
-  };
+  const out = paragraphs.filter((p) => !(p.segments.length === 1 && leadIns.has(p.segments[0]!.text.trim())));
+  const found = dateline;
+  const lead = found === undefined ? -1 : out.findIndex((p) => p.segments[0]!.start === found.start);
+  return lead < 0 || found === undefined
+    ? { paragraphs: out, dropped }
+    : { paragraphs: out, dropped, dateline: { dateline: found.dateline, paragraph: lead } };
+}
+
+function sameWords(a: string, b: string): boolean {
+  const n = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return n(a) === n(b);
 }
 
 function isWrapped(prev: string, next: string): boolean {

@@ -17,7 +17,7 @@ const dirs: string[] = [];
 function dataDirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'briefbot-d1-'));
   dirs.push(dir);
-  for (const f of ['entities.yaml', 'countries.generated.yaml', 'topics.yaml', 'rates.yaml']) cpSync(join('data', f), join(dir, f));
+  for (const f of ['entities.yaml', 'countries.generated.yaml', 'topics.yaml', 'rates.yaml', 'synonyms.yaml']) cpSync(join('data', f), join(dir, f));
   mkdirSync(join(dir, 'articles'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'articles', name), text);
   return dir;

@@ -7,6 +7,9 @@ const ctx = (over: Partial<LineContext> = {}): LineContext => ({
   lineCountries: [],
   afterStoryEnd: false,
   next: 'The ministers met in Accra on Tuesday.',
+  beforeStory: false,
+  beforeHeadline: false,
+  inRelatedRun: false,
   ...over,
 });
 
@@ -51,6 +54,28 @@ const DROP_CASES: Record<string, { drops: [string, Partial<LineContext>?][]; kee
       ['Ghana lifts beef export curbs ahead of the harvest season, officials said.', { afterStoryEnd: true, lineCountries: ['GHA'] }],
     ],
   },
+  'related-run': {
+    drops: [
+      ['Ghana cocoa farmers count losses after floods', { inRelatedRun: true }],
+      ['Norway and Ghana eye new shipping route', { inRelatedRun: true, lineCountries: ['GHA', 'NOR'] }],
+    ],
+    keeps: [
+      ['The ministers also agreed to meet again in Oslo in June.', { inRelatedRun: true }],
+      ['"We are ready," the minister said.', { inRelatedRun: true }],
+      ['Ghana cocoa farmers count their losses after the worst floods in a decade', { inRelatedRun: false }],
+    ],
+  },
+  'caption-uncredited': {
+    drops: [
+      ['Ghanaian President John Mahama speaks during a news conference in Accra, Ghana, March 14, 2024.', { beforeStory: true }],
+      ['President John Mahama and Prime Minister Jonas Store at the Jubilee House in Accra on March 14, 2024.', { beforeStory: true }],
+      ['Trade ministers (L-R) pose for a photo in Oslo', { beforeHeadline: true }],
+    ],
+    keeps: [
+      ['Ghana exports to Norway rose by 4% in March, the statistics office said.', { beforeStory: true }],
+      ['Ghanaian President John Mahama speaks during a news conference in Accra, Ghana, March 14, 2024.', { beforeStory: false }],
+    ],
+  },
   'section-label': {
     drops: [['INCREASED COOPERATION'], ['Looking Ahead'], ['news-banner'], ['Africa']],
     keeps: [
@@ -61,11 +86,16 @@ const DROP_CASES: Record<string, { drops: [string, Partial<LineContext>?][]; kee
 };
 
 const PREFIX_CASES: Record<string, [string, string][]> = {
-  'capture-date-residue': [[' date 2025-04-24 BEIJING: China and Kenya met.', 'China and Kenya met.']],
+  'capture-date-residue': [[' date 2025-04-24 BEIJING: China and Kenya met on Thursday.', 'China and Kenya met on Thursday.']],
   dateline: [
-    ['ACCRA, March 14 (Harbour Wire) - Ghana and Norway signed.', 'ACCRA, March 14 (Harbour Wire) - Ghana and Norway signed.'],
+    ['ACCRA, March 14 (Harbour Wire) - Ghana and Norway signed the pact.', 'Ghana and Norway signed the pact.'],
     ['BEIJING: China and Kenya announced they had upgraded ties.', 'China and Kenya announced they had upgraded ties.'],
     ['Kuala Lumpur, May 14, 2025 — In a landmark move, both signed.', 'In a landmark move, both signed.'],
+    ['PARIS, March 3 (AFP) - France and Senegal agreed on a loan.', 'France and Senegal agreed on a loan.'],
+    ['LAGOS, Nigeria, June 2 – Nigeria raised its fuel price again.', 'Nigeria raised its fuel price again.'],
+    ['NAIROBI, Dec. 1 (Xinhua) -- Kenya opened a new rail terminal.', 'Kenya opened a new rail terminal.'],
+    ['Ghana-Norway talks resumed in Accra on Monday, officials said.', 'Ghana-Norway talks resumed in Accra on Monday, officials said.'],
+    ['Note: the figures were revised on Monday by the ministry.', 'Note: the figures were revised on Monday by the ministry.'],
   ],
 };
 
@@ -88,10 +118,26 @@ describe('furniture drop rules', () => {
 });
 
 describe('furniture prefix rules', () => {
+  it('strips a title-case dateline only before the story starts', () => {
+    const line = 'Accra — Ghana and Norway signed a cocoa pact on Tuesday.';
+    const before = judgeLine(line, ctx({ beforeStory: true }));
+    expect(line.slice(before.stripped)).toBe('Ghana and Norway signed a cocoa pact on Tuesday.');
+    expect(before.dateline).toEqual({ place: 'Accra' });
+    expect(judgeLine(line, ctx({ beforeStory: false })).stripped).toBe(0);
+  });
+
+  it('keeps the dateline as data', () => {
+    expect(judgeLine('LAGOS, Nigeria, June 2 (Reuters) – Nigeria raised its fuel price again.', ctx({ beforeStory: true })).dateline).toEqual({
+      place: 'LAGOS, Nigeria',
+      dateText: 'June 2',
+      agency: 'Reuters',
+    });
+  });
+
   for (const [id, cases] of Object.entries(PREFIX_CASES)) {
     for (const [line, rest] of cases) {
       it(`${id}: ${JSON.stringify(line)}`, () => {
-        const v = judgeLine(line, ctx());
+        const v = judgeLine(line, ctx({ beforeStory: true }));
         expect(line.slice(v.stripped)).toBe(rest);
       });
     }

@@ -9,7 +9,7 @@ import { ArticleState } from './state.js';
 /** Why a fact carries an entity: shown by `ingest --explain`, checked by the property test. */
 export interface EntityReason {
   id: string;
-  origin: 'mention' | 'reference' | 'lead-in' | 'story';
+  origin: 'mention' | 'reference' | 'lead-in' | 'story' | 'dateline';
   why: string;
 }
 
