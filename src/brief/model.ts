@@ -45,6 +45,8 @@ export interface BriefFact {
   speaker?: Named;
   firstSeen: string;
   citations: BriefCitation[];
+  /** The same claim or event as told by other facts, shown in this one's slot ("also reported by"). */
+  alsoReported?: BriefFact[];
 }
 
 export interface Brief {
