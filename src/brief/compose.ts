@@ -39,8 +39,9 @@ export function briefFromResult(
 
   const overview: BriefOverviewPoint[] = [];
   if (page.offset === 0 && result.total > 0) {
+    // About everything the query names, unless that is too little to say where things stand.
     const about = result.hits.filter((h) => h.matchedAllEntities);
-    const ranked = (about.length > 0 ? about : result.hits).map((h) => h.fact);
+    const ranked = (about.length >= OVERVIEW_LIMITS.minPoints ? about : result.hits).map((h) => h.fact);
     overview.push(...numberedOverview(fb, ranked, result.understood.entities.map((e) => e.id), numbering));
   }
 

@@ -84,14 +84,14 @@ export function composeOverview(fb: FactBase, ranked: readonly Fact[], queryEnti
   // Too few events (one visit told in twenty facts): its other developments become points too,
   // each a claim of its own; only then background, so the overview still says where things stand.
   events.forEach(({ c }, i) => {
+    let own = [...c];
     for (const sub of otherClaims(c, points)) {
       if (points.length >= OVERVIEW_LIMITS.minPoints) break;
-      const p = point(fb, sub);
-      // The event's own point keeps the facts no other point tells.
-      const parent = points[i]!;
-      const moved = new Set(p.factIds);
-      parent.factIds = parent.factIds.filter((id, k) => k === 0 || !moved.has(id));
-      points.push(p);
+      // The event's own point keeps (and counts the sources of) the facts no other point tells.
+      const lead = points[i]!.factIds[0]!;
+      own = own.filter((m) => m.fact.id === lead || !sub.includes(m));
+      points[i] = point(fb, own, lead);
+      points.push(point(fb, sub));
     }
   });
   for (const { c } of scored.filter((x) => x.background)) {
@@ -176,10 +176,11 @@ function telling(m: Member): number {
 /** A citation starting this early in its article is in the lead paragraph(s). */
 const LEAD_CHARS = 600;
 
-function point(fb: FactBase, c: readonly Member[]): OverviewPoint {
+/** The point for a cluster; `lead` keeps an already chosen fact as the one that tells it. */
+function point(fb: FactBase, c: readonly Member[], lead?: string): OverviewPoint {
   const centrality = (m: Member): number =>
     c.reduce((sum, o) => (o === m ? sum : sum + claimSimilarity(m.shape, o.shape)), 0);
-  const value = (m: Member): number => centrality(m) + telling(m);
+  const value = (m: Member): number => (m.fact.id === lead ? Number.POSITIVE_INFINITY : centrality(m) + telling(m));
   const best = [...c].sort(
     (a, b) =>
       value(b) - value(a) ||

@@ -2,9 +2,9 @@ import type { FactBase } from '../factbase/factbase.js';
 import type { Fact } from '../factbase/schema.js';
 
 /**
- * A fact's main topic: the one its words say most (phrases count double, being more specific),
- * ties to the one named first in the text, then the id. Never "the alphabetically first": a
- * fact about tariffs on beef is filed under tariffs, not agriculture.
+ * A fact's main topic: the one its sentence names first (a sentence says what it is about early:
+ * "scrap tariffs on agricultural produce" is about tariffs), then the one it names most (phrases
+ * count double, being more specific), then the id. Never "the alphabetically first".
  */
 export function mainTopic(fb: FactBase, fact: Fact): string | undefined {
   if (fact.topics.length <= 1) return fact.topics[0];
@@ -25,8 +25,8 @@ export function mainTopic(fb: FactBase, fact: Fact): string | undefined {
     for (const p of t?.phrases ?? []) count(p, 2);
     const better =
       best === undefined ||
-      score > best.score ||
-      (score === best.score && (first < best.first || (first === best.first && id < best.id)));
+      first < best.first ||
+      (first === best.first && (score > best.score || (score === best.score && id < best.id)));
     if (better) best = { id, score, first };
   }
   return best?.id;
