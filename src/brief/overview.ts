@@ -11,7 +11,7 @@ import { claimShape, claimSimilarity, claimWords, sameClaim, type ClaimShape } f
  *   an entity beyond the ones the query named. Facts dated only to a year are background: they
  *   join an event only through a claim.
  * - A cluster's importance: how many sources report it, how well its facts ranked, how many facts
- *   it has. The top MAX_POINTS clusters are kept, then put in date order (a short timeline).
+ *   it has, and whether an article leads with it or dates it. The top MAX_POINTS clusters are kept, then put in date order (a short timeline).
  * - A cluster's point is its most central fact (most alike the rest), then the most corroborated,
  *   then the best ranked; its text is that fact's own sentence, trimmed to the main clause.
  */
@@ -105,7 +105,11 @@ export function composeOverview(fb: FactBase, ranked: readonly Fact[], queryEnti
 function otherClaims(c: readonly Member[], points: readonly OverviewPoint[]): Member[][] {
   const used = new Set(points.map((p) => p.factIds[0]!));
   const told = c.filter((m) => used.has(m.fact.id));
-  const left = c.filter((m) => !used.has(m.fact.id) && !told.some((t) => sameClaim(t.shape, m.shape))).sort((a, b) => telling(b) - telling(a) || a.rank - b.rank);
+  // Corroborated claims first (told by more outlets), then how well each is told, then rank.
+  const worth = (m: Member): number => m.articles.length + telling(m);
+  const left = c
+    .filter((m) => !used.has(m.fact.id) && !told.some((t) => sameClaim(t.shape, m.shape)))
+    .sort((a, b) => worth(b) - worth(a) || a.rank - b.rank);
   const out: Member[][] = [];
   const taken = new Set<Member>();
   for (const m of left) {
@@ -160,7 +164,9 @@ function withoutWords(shape: ClaimShape, drop: ReadonlySet<string>): ClaimShape 
 function importance(c: readonly Member[]): number {
   const sources = new Set(c.flatMap((m) => m.articles)).size;
   const rankWeight = c.reduce((sum, m) => sum + 1 / (1 + m.rank), 0);
-  const score = sources * 2 + rankWeight * 3 + Math.log2(1 + c.length);
+  // An event an article leads with, or dates, is more of a development than a detail or a quote.
+  const told = Math.max(...c.map(telling));
+  const score = sources * 2 + rankWeight * 3 + Math.log2(1 + c.length) + told * 1.5;
   // Background (dated only to a year: "launched in 2013") is context, not a development.
   return c.every((m) => m.day === undefined) ? score / 2 : score;
 }
