@@ -4,6 +4,9 @@ import { composeDigest, newestFirstSeen } from '../../src/digest/compose.js';
 import { hasContent } from '../../src/digest/model.js';
 import { renderDigestSlack } from '../../src/render/slack-digest.js';
 import { renderDigestText } from '../../src/render/text-digest.js';
+import { renderDigestCard } from '../../src/render/teams-digest.js';
+import { checkMessage } from '../../src/sandbox/slack/block-kit.js';
+import { schemaErrors } from '../render/teams-schema.js';
 import type { Subscription } from '../../src/store/types.js';
 import { storedSubscription } from '../fixtures/digest/subscription.js';
 import { BASE_FIRST_SEEN, baseData, corpusOf, dataWithNewArticle, NEW_FIRST_SEEN } from '../fixtures/digest/corpus.js';
@@ -46,6 +49,14 @@ describe('composeDigest', () => {
     for (const p of d.overview) for (const id of p.factIds) expect(ids.has(id)).toBe(true);
     const brief = composeBrief(corpus.fb, corpus.searcher, d.query);
     expect(d.overview.map((p) => p.text)).toEqual(brief.overview.map((p) => p.text));
+    // Rendered for the channel: the overview section and its sources, inside every limit.
+    const msg = renderDigestSlack(d);
+    expect(checkMessage(msg)).toEqual({ ok: true, errors: [] });
+    expect(JSON.stringify(msg.blocks)).toContain('*Where things stand*');
+    expect(JSON.stringify(msg.blocks)).toContain('*Sources*');
+    const card = renderDigestCard(d);
+    expect(schemaErrors(card)).toBe('');
+    expect(JSON.stringify(card)).toContain('Where things stand');
     expect(hasContent(d)).toBe(true);
     expect(renderDigestText(d)).toContain('Where things stand');
   });
