@@ -104,16 +104,6 @@ export function understoodWords(
 }
 
 /**
- * "12 about all of Kenya + Malaysia": said when a query names several entities, because the other
- * matches mention only some of them. Undefined when there is nothing to add.
- */
-export function aboutAllNote(brief: { total: number; aboutAll?: { count: number; names: string[] } }, esc: (s: string) => string = (s) => s): string | undefined {
-  const a = brief.aboutAll;
-  if (a === undefined || a.count === brief.total) return undefined;
-  return `${a.count} about all of ${esc(a.names.join(' + '))}`;
-}
-
-/**
  * The date a fact line shows: the event date ("24 Nov 2025", "about 24 Nov 2025"), or, where the
  * fact has only its article's date, that it is a publication date ("published ~6 Aug 2025").
  */
