@@ -95,7 +95,7 @@ const compose = (sub: Subscription, slot: Date): Digest => ({
   timeZone: sub.schedule.timeZone,
   scheduleText: 'daily',
   since: sub.lastDigestAt,
-  catchUp: [],
+  overview: [],
   groups: [],
   newCount: 1,
   shown: 1,

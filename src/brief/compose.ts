@@ -1,31 +1,113 @@
 import type { FactBase } from '../factbase/factbase.js';
 import type { ArticleMeta, Fact } from '../factbase/schema.js';
-import type { SearchOptions, SearchResult, Searcher } from '../search/types.js';
-import type { Brief, BriefFact, BriefSource, Named, SourcesList } from './model.js';
+import { DEFAULT_LIMIT, type SearchHit, type SearchOptions, type SearchResult, type Searcher } from '../search/types.js';
+import { claimShape, sameClaim, type ClaimShape } from './claims.js';
+import type { Brief, BriefFact, BriefOverviewPoint, BriefSource, ContextNamed, Named, SourcesList } from './model.js';
+import { composeOverview, OVERVIEW_LIMITS, type OverviewPoint } from './overview.js';
 
-/** Search, then shape the page of results into a Brief with numbered sources. */
+export const BRIEF_LIMITS = {
+  /** Matches looked at beyond the page, so a later report of a shown claim joins its slot. */
+  lookahead: 40,
+  /** Other reports shown in one slot; more than this are still counted as consumed. */
+  alsoReported: 4,
+} as const;
+
+/**
+ * Search, then shape the matches into a Brief: an overview of where things stand (first page),
+ * then the facts, each claim once (later reports of it sit in its slot as "also reported"), with
+ * numbered sources.
+ */
 export function composeBrief(fb: FactBase, searcher: Searcher, query: string, options: SearchOptions = {}): Brief {
-  return briefFromResult(fb, searcher, searcher.search(query, options));
+  const limit = Math.max(0, Math.floor(options.limit ?? DEFAULT_LIMIT));
+  const offset = Math.max(0, Math.floor(options.offset ?? 0));
+  const window = Math.max(offset + limit + BRIEF_LIMITS.lookahead, OVERVIEW_LIMITS.candidates);
+  const result = searcher.search(query, { ...options, offset: 0, limit: window });
+  return briefFromResult(fb, searcher, result, { offset, limit });
 }
 
-export function briefFromResult(fb: FactBase, searcher: Searcher, result: SearchResult): Brief {
+/** `result` holds the matches from the first one on; `page` picks the items shown. */
+export function briefFromResult(
+  fb: FactBase,
+  searcher: Searcher,
+  result: SearchResult,
+  page: { offset: number; limit: number } = { offset: result.offset, limit: result.hits.length },
+): Brief {
   const numbering = new SourceNumbering(fb);
-  const facts = result.hits.map((h) => briefFact(fb, h.fact, numbering));
+  const items = groupSameClaims(result.hits);
+  const shownItems = items.slice(page.offset, page.offset + page.limit);
+  const consumed = items.slice(0, page.offset + shownItems.length).reduce((n, it) => n + 1 + it.also.length, 0);
+
+  const overview: BriefOverviewPoint[] = [];
+  if (page.offset === 0 && result.total > 0) {
+    // About everything the query names, unless that is too little to say where things stand.
+    const about = result.hits.filter((h) => h.matchedAllEntities);
+    const ranked = (about.length >= OVERVIEW_LIMITS.minPoints ? about : result.hits).map((h) => h.fact);
+    overview.push(...numberedOverview(fb, ranked, result.understood.entities.map((e) => e.id), numbering));
+  }
+
+  const facts = shownItems.map((it) => {
+    const lead = briefFact(fb, it.lead, numbering);
+    const also = it.also.slice(0, BRIEF_LIMITS.alsoReported).map((f) => briefFact(fb, f, numbering));
+    if (also.length > 0) lead.alsoReported = also;
+    return lead;
+  });
   const brief: Brief = {
     kind: 'brief',
     query: result.query,
     understood: result.understood,
     total: result.total,
-    offset: result.offset,
+    overview,
+    offset: page.offset,
     facts,
     sources: numbering.sources(),
-    more: Math.max(0, result.total - result.offset - facts.length),
+    more: Math.max(0, result.total - consumed),
   };
   if (result.total === 0) brief.suggestions = searcher.coverage();
   if (result.understood.entities.length > 1 && result.total > 0) {
     brief.aboutAll = { count: result.totalAllEntities, names: result.understood.entities.map((e) => e.name) };
   }
   return brief;
+}
+
+interface Item {
+  lead: Fact;
+  shape: ClaimShape;
+  also: Fact[];
+  alsoShapes: ClaimShape[];
+}
+
+/**
+ * Matches in rank order → one item per claim. A match that tells the claim of an earlier item
+ * (its lead or anything already beside it) joins that item instead of taking a slot, so no two
+ * slots say the same thing. Whether a fact leads depends only on better-ranked facts, so pages
+ * agree however many matches were looked at.
+ */
+export function groupSameClaims(hits: readonly SearchHit[]): Item[] {
+  const items: Item[] = [];
+  for (const h of hits) {
+    const shape = claimShape(h.fact);
+    const home = items.find((it) => sameClaim(it.shape, shape) || it.alsoShapes.some((s) => sameClaim(s, shape)));
+    if (home) {
+      home.also.push(h.fact);
+      home.alsoShapes.push(shape);
+    } else {
+      items.push({ lead: h.fact, shape, also: [], alsoShapes: [] });
+    }
+  }
+  return items;
+}
+
+/** The overview of ranked facts, each point with the markers of its sources (numbered first: it is read first). */
+export function numberedOverview(
+  fb: FactBase,
+  ranked: readonly Fact[],
+  queryEntities: readonly string[],
+  numbering: SourceNumbering,
+): BriefOverviewPoint[] {
+  return composeOverview(fb, ranked, queryEntities).map((p: OverviewPoint) => {
+    const nos = p.factIds.flatMap((id) => fb.fact(id)?.citations.map((c) => numbering.number(c.articleId)) ?? []);
+    return { ...p, sourceNos: [...new Set(nos)].sort((a, b) => a - b) };
+  });
 }
 
 /** Every article in the fact base, newest first, with how many facts cite it. */
@@ -56,6 +138,13 @@ export function briefFact(fb: FactBase, fact: Fact, numbering: SourceNumbering):
       quote: c.quote,
       url: c.url,
     })),
+    context: (fact.context ?? []).map((c) => {
+      const n: ContextNamed = { ...named(c.id), via: c.via };
+      if (c.phrase !== undefined) n.phrase = c.phrase;
+      return n;
+    }),
+    related: (fact.related ?? []).map((r) => ({ factId: r.factId, how: r.how })),
+    caveats: fact.caveats ?? [],
   };
   if (fact.speaker !== undefined) out.speaker = named(fact.speaker);
   // Facts made in code rather than parsed (test corpora) may lack the schema's defaulted fields.

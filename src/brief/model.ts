@@ -1,5 +1,6 @@
 import type { Amount, ContextEntity, FactDate, PublisherKind } from '../factbase/schema.js';
 import type { Coverage, Understood } from '../search/types.js';
+import type { OverviewPoint } from './overview.js';
 
 /**
  * Platform-neutral answers. Renderers (text, JSON, Block Kit, Adaptive Card) turn these into
@@ -45,10 +46,24 @@ export interface BriefFact {
   speaker?: Named;
   firstSeen: string;
   citations: BriefCitation[];
-  /** Entities the fact carries through context (not named in its sentence): renderers say "(from context)". */
-  context?: (Named & { via: ContextEntity['via'] })[];
-  /** The cited articles' caveats that concern this fact. */
-  caveats?: string[];
+  /** Entities the fact carries only through context ("the two leaders", a bullet's lead-in, the story). */
+  context: ContextNamed[];
+  /** Other facts reporting the same event differently, and how they differ. */
+  related: { factId: string; how: string }[];
+  /** Doubts a reader should weigh (from the cited articles). */
+  caveats: string[];
+  /** The same claim or event as told by other facts, shown in this one's slot ("also reported by"). */
+  alsoReported?: BriefFact[];
+}
+
+export interface ContextNamed extends Named {
+  via: ContextEntity['via'];
+  phrase?: string;
+}
+
+/** One "where things stand" point, with the markers of the sources that report it. */
+export interface BriefOverviewPoint extends OverviewPoint {
+  sourceNos: number[];
 }
 
 export interface Brief {
@@ -59,7 +74,9 @@ export interface Brief {
   total: number;
   /** When the query named several entities: how many matches mention all of them (they come first). */
   aboutAll?: { count: number; names: string[] };
-  /** Index of the first fact on this page within all matches. */
+  /** "Where things stand": 3–5 events in date order (first page only; empty when nothing matches). */
+  overview: BriefOverviewPoint[];
+  /** Index of the first item (a fact with what is shown beside it) on this page within all matches. */
   offset: number;
   facts: BriefFact[];
   /** Sources cited by this page's facts, numbered as the markers. */

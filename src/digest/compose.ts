@@ -1,17 +1,18 @@
-import { briefFact, SourceNumbering } from '../brief/compose.js';
+import { briefFact, numberedOverview, SourceNumbering } from '../brief/compose.js';
 import type { Corpus } from '../brief/corpus.js';
+import type { BriefOverviewPoint } from '../brief/model.js';
+import { OVERVIEW_LIMITS } from '../brief/overview.js';
 import type { FactBase } from '../factbase/factbase.js';
 import type { Fact } from '../factbase/schema.js';
 import { describeSchedule } from './slots.js';
 import type { Subscription } from '../store/types.js';
+import { mainTopic } from './main-topic.js';
 import type { Digest, DigestGroup } from './model.js';
 
 /** Frozen defaults in one place. */
 export const DIGEST_LIMITS = {
   /** New facts shown in one digest; the rest are counted with a pointer to `/brief <query>`. */
   maxNewFacts: 20,
-  /** Facts in the first digest's "where things stand" opening. */
-  catchUpFacts: 3,
   /** New matches looked at per digest (counted for "N more"); beyond this the count is a floor. */
   candidates: 500,
 } as const;
@@ -21,7 +22,8 @@ export type DigestSubject = Pick<Subscription, 'id' | 'query' | 'schedule' | 'la
 /**
  * The digest for one subscription from the corpus as it is now: the facts whose firstSeen is after
  * the subscription's cutoff and that match its query, in the searcher's rank order, grouped by
- * topic (else by entity pair); the first digest also opens with the top matches of any age.
+ * main topic (else by entity pair); the first digest also opens with where things stand: the
+ * brief's overview of the matches of any age.
  */
 export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): Digest {
   const { fb, searcher } = corpus;
@@ -34,18 +36,15 @@ export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): D
   // returns partial matches, ranked after full ones, which suit an interactive brief).
   const matching = fresh.hits.filter((h) => h.matchedAllEntities).map((h) => h.fact);
   const newFacts = matching.slice(0, DIGEST_LIMITS.maxNewFacts);
-  const newIds = new Set(newFacts.map((f) => f.id));
-
-  let catchUpFacts: Fact[] = [];
-  if (sub.lastPostedAt === null) {
-    const top = searcher.search(sub.query, { limit: DIGEST_LIMITS.catchUpFacts + newFacts.length });
-    catchUpFacts = top.hits
-      .filter((h) => h.matchedAllEntities)
-      .map((h) => h.fact).filter((f) => !newIds.has(f.id)).slice(0, DIGEST_LIMITS.catchUpFacts);
-  }
 
   const numbering = new SourceNumbering(fb);
-  const catchUp = catchUpFacts.map((f) => briefFact(fb, f, numbering));
+  const overview: BriefOverviewPoint[] = [];
+  if (sub.lastPostedAt === null) {
+    const top = searcher.search(sub.query, { limit: OVERVIEW_LIMITS.candidates });
+    const about = top.hits.filter((h) => h.matchedAllEntities).map((h) => h.fact);
+    overview.push(...numberedOverview(fb, about, top.understood.entities.map((e) => e.id), numbering));
+  }
+
   const groups: DigestGroup[] = groupFacts(fb, newFacts).map((g) => ({
     key: g.key,
     title: g.title,
@@ -61,7 +60,7 @@ export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): D
     timeZone: sub.schedule.timeZone,
     scheduleText: describeSchedule(sub.schedule),
     since,
-    catchUp,
+    overview,
     groups,
     newCount: matching.length,
     shown: newFacts.length,
@@ -73,7 +72,7 @@ export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): D
 
 /**
  * Groups in rank order: a group sits where its best fact ranked, facts keep their rank inside it.
- * A fact goes under its first topic; without one, under the pair of entities it names first.
+ * A fact goes under its main topic (see mainTopic); without one, under the pair of entities it names first.
  */
 export function groupFacts(fb: FactBase, facts: readonly Fact[]): { key: string; title: string; facts: Fact[] }[] {
   const groups = new Map<string, { key: string; title: string; facts: Fact[] }>();
@@ -81,7 +80,7 @@ export function groupFacts(fb: FactBase, facts: readonly Fact[]): { key: string;
   for (const f of facts) {
     let key: string;
     let title: string;
-    const topic = f.topics[0];
+    const topic = mainTopic(fb, f);
     const [a, b] = f.entities;
     if (topic !== undefined) {
       key = `topic:${topic}`;

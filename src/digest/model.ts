@@ -1,4 +1,4 @@
-import type { BriefFact, BriefSource } from '../brief/model.js';
+import type { BriefFact, BriefOverviewPoint, BriefSource } from '../brief/model.js';
 import type { Understood } from '../search/types.js';
 
 /**
@@ -27,8 +27,8 @@ export interface Digest {
   scheduleText: string;
   /** "New" means firstSeen after this instant; null when counting from the beginning. */
   since: string | null;
-  /** The first digest after subscribing opens with where things stand (top matches regardless of age). */
-  catchUp: BriefFact[];
+  /** The first digest after subscribing opens with where things stand: the brief's overview, any age. */
+  overview: BriefOverviewPoint[];
   groups: DigestGroup[];
   /** How many new facts match in all; `shown` of them are in the groups. */
   newCount: number;
@@ -42,5 +42,5 @@ export interface Digest {
 
 /** Whether there is anything to say; an empty digest is posted only for post-when-empty subscriptions. */
 export function hasContent(digest: Digest): boolean {
-  return digest.shown > 0 || digest.catchUp.length > 0;
+  return digest.shown > 0 || digest.overview.length > 0;
 }

@@ -99,11 +99,86 @@ export function understoodWords(
 }
 
 /**
- * "12 about all of Kenya + Malaysia": said when a query names several entities, because the other
- * matches mention only some of them. Undefined when there is nothing to add.
+ * The date a fact line shows: the event date ("24 Nov 2025", "about 24 Nov 2025"), or, where the
+ * fact has only its article's date, that it is a publication date ("published ~6 Aug 2025").
  */
-export function aboutAllNote(brief: { total: number; aboutAll?: { count: number; names: string[] } }, esc: (s: string) => string = (s) => s): string | undefined {
-  const a = brief.aboutAll;
-  if (a === undefined || a.count === brief.total) return undefined;
-  return `${a.count} about all of ${esc(a.names.join(' + '))}`;
+export function factDateLabel(date: FactDate): string {
+  if (date.kind === 'published') return `published ${date.approximate ? '~' : ''}${formatIsoDate(date.value)}`;
+  return formatFactDate(date);
+}
+
+/** Quotes keep the article's raw text (offsets point into it); on screen, whitespace runs are one space. */
+export function displayQuote(quote: string): string {
+  return quote.replace(/\s+/g, ' ').trim();
+}
+
+const WEAK_KINDS: ReadonlySet<PublisherKind> = new Set(['forum', 'magazine', 'blog']);
+
+interface MetaFact {
+  date: FactDate;
+  topics: readonly { name: string }[];
+  citations: readonly { sourceNo: number }[];
+  speaker?: { name: string };
+  context: readonly { id: string; name: string; phrase?: string }[];
+}
+
+/**
+ * What a reader needs to weigh a fact, in one line's parts: when (event or publication date),
+ * topics, how many sources, the kind of source when it is a forum, magazine or blog, the speaker,
+ * and which of the asked-for entities it carries only through context.
+ */
+export function factMeta(
+  f: MetaFact,
+  sources: readonly { no: number; publisherKind: PublisherKind }[],
+  askedFor: readonly string[] = [],
+): string[] {
+  const nos = [...new Set(f.citations.map((c) => c.sourceNo))];
+  const meta = [factDateLabel(f.date)];
+  if (f.topics.length > 0) meta.push(f.topics.map((t) => t.name).join(', '));
+  meta.push(sourcesCount(nos.length));
+  const kinds = [...new Set(nos.map((n) => sources.find((s) => s.no === n)?.publisherKind).filter((k): k is PublisherKind => k !== undefined && WEAK_KINDS.has(k)))];
+  if (kinds.length > 0) meta.push(kinds.map(publisherKindLabel).join(', '));
+  if (f.speaker) meta.push(`quote: ${f.speaker.name}`);
+  const asked = new Set(askedFor);
+  for (const c of f.context) {
+    if (asked.has(c.id)) meta.push(`${c.name} (from context${c.phrase ? `: “${c.phrase}”` : ''})`);
+  }
+  return meta;
+}
+
+/** "A vs B: how" for one disagreement of an overview point. */
+export function disagreementText(d: { how: string; publishers: readonly string[] }): string {
+  return d.publishers.length > 1 ? `${d.publishers.join(' vs ')}: ${d.how}` : d.how;
+}
+
+/**
+ * The count line in a reader's words: "23 facts about Kenya and Malaysia" and what else partly
+ * matched ("47 more mention only Kenya or only Malaysia"), never "70 facts match".
+ */
+export function countWords(brief: {
+  total: number;
+  aboutAll?: { count: number; names: string[] };
+  understood: Pick<Understood, 'entities' | 'terms'>;
+}): { main: string; partial?: string } {
+  const u = brief.understood;
+  const names = u.entities.map((e) => e.name);
+  const words = u.terms.length > 0 ? `“${u.terms.join(' ')}”` : undefined;
+  const full = brief.aboutAll?.count ?? brief.total;
+  const facts = (n: number): string => `${n} ${n === 1 ? 'fact' : 'facts'}`;
+  let main: string;
+  if (names.length > 0) main = `${facts(full)} about ${andList(names)}${words ? `, best matches for ${words} first` : ''}`;
+  else if (words) main = `${facts(full)} matching ${words}`;
+  else main = facts(full);
+  const rest = brief.total - full;
+  if (rest <= 0) return { main };
+  const partial =
+    names.length === 2 && words === undefined
+      ? `${rest} more mention only ${names[0]} or only ${names[1]}`
+      : `${rest} more match only part of the query`;
+  return { main, partial };
+}
+
+function andList(xs: readonly string[]): string {
+  if (xs.length <= 1) return xs.join('');
+  return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }

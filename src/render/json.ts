@@ -11,6 +11,14 @@ export interface BriefJson {
     unknown: string[];
   };
   total: number;
+  /** "Where things stand": events in date order, each in the words of the fact that tells it best. */
+  overview: {
+    text: string;
+    date: Brief['facts'][number]['date'];
+    factIds: string[];
+    sources: number;
+    disagreements?: { how: string; factIds: string[]; publishers: string[] }[];
+  }[];
   /** When the query named several entities: how many of the matches mention all of them. */
   totalAboutAll?: number;
   offset: number;
@@ -20,11 +28,13 @@ export interface BriefJson {
     date: Brief['facts'][number]['date'];
     topics: string[];
     entities: string[];
-    /** Entities from context, with how the fact came to carry them. */
-    context: { id: string; via: string }[];
     speaker?: string;
-    /** Doubts about the source that concern this fact. */
+    /** Entities the fact carries only through context, and how. */
+    context: { id: string; via: string; phrase?: string }[];
+    related: { factId: string; how: string }[];
     caveats: string[];
+    /** Other facts telling the same claim, shown in this one's slot. */
+    alsoReported?: string[];
     amounts: Brief['facts'][number]['amounts'];
     citations: {
       articleId: string;
@@ -52,17 +62,26 @@ export function briefToJson(brief: Brief): BriefJson {
       unknown: brief.understood.unknown,
     },
     total: brief.total,
+    overview: brief.overview.map((p) => ({
+      text: p.text,
+      date: p.date,
+      factIds: p.factIds,
+      sources: p.sources,
+      ...(p.disagreements ? { disagreements: p.disagreements.map((d) => ({ how: d.how, factIds: [...d.factIds], publishers: d.publishers })) } : {}),
+    })),
     ...(brief.aboutAll ? { totalAboutAll: brief.aboutAll.count } : {}),
     offset: brief.offset,
-    facts: brief.facts.map((f) => ({
+    facts: brief.facts.flatMap((f) => [f, ...(f.alsoReported ?? [])]).map((f) => ({
       id: f.id,
       text: f.text,
       date: f.date,
       topics: f.topics.map((t) => t.id),
       entities: f.entities.map((e) => e.id),
-      context: (f.context ?? []).map((c) => ({ id: c.id, via: c.via })),
       ...(f.speaker ? { speaker: f.speaker.id } : {}),
-      caveats: f.caveats ?? [],
+      context: f.context.map((c) => ({ id: c.id, via: c.via, ...(c.phrase !== undefined ? { phrase: c.phrase } : {}) })),
+      related: f.related,
+      caveats: f.caveats,
+      ...(f.alsoReported ? { alsoReported: f.alsoReported.map((a) => a.id) } : {}),
       amounts: f.amounts,
       citations: f.citations.map((c) => {
         const s = sources.get(c.sourceNo);

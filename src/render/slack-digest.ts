@@ -2,7 +2,7 @@ import type { DigestReply } from '../digest/handle.js';
 import type { Digest } from '../digest/model.js';
 import { hasContent } from '../digest/model.js';
 import { formatSince } from '../digest/wording.js';
-import { renderFact, sourceContext } from './slack.js';
+import { overviewText, renderFact, sourceContext } from './slack.js';
 import { SLACK_LIMITS, type ContextBlock, type SlackBlock, type SlackMessage } from './slack-blocks.js';
 import { escapeMrkdwn, truncateWords } from './slack-mrkdwn.js';
 
@@ -32,13 +32,18 @@ export function renderDigestSlack(digest: Digest, options: { invocation?: string
   const sourceBlocks: SlackBlock[] = [];
   const sourcesShown = new Set<number>();
   let newShown = 0;
-  let catchUpShown = 0;
   let full = false;
   let n = 0;
+  const asked = digest.understood.entities.map((e) => e.id);
+  const opened = digest.overview.length > 0;
 
-  const addFact = (fact: Digest['catchUp'][number], heading: SlackBlock | undefined): boolean => {
-    const factBlocks = renderFact(fact, n + 1, digest.sources);
-    const newSources = digest.sources.filter((s) => !sourcesShown.has(s.no) && fact.citations.some((c) => c.sourceNo === s.no));
+  // The overview's sources are listed with the first fact's (or alone when nothing is new).
+  const overviewNos = new Set(digest.overview.flatMap((p) => p.sourceNos));
+  const addFact = (fact: Digest['groups'][number]['facts'][number], heading: SlackBlock | undefined): boolean => {
+    const factBlocks = renderFact(fact, n + 1, digest.sources, asked);
+    const newSources = digest.sources.filter(
+      (s) => !sourcesShown.has(s.no) && (fact.citations.some((c) => c.sourceNo === s.no) || (n === 0 && overviewNos.has(s.no))),
+    );
     const sourcesHeading = sourceBlocks.length === 0 ? 2 : 0;
     const needed =
       head.length + body.length + (heading ? 1 : 0) + factBlocks.length + sourceBlocks.length + newSources.length + sourcesHeading + tailReserve;
@@ -53,17 +58,19 @@ export function renderDigestSlack(digest: Digest, options: { invocation?: string
     return true;
   };
 
-  if (digest.catchUp.length > 0) {
-    let heading: SlackBlock | undefined = section('*Where things stand*');
-    for (const f of digest.catchUp) {
-      if (!addFact(f, heading)) break;
-      heading = undefined;
-      catchUpShown++;
+  if (opened) {
+    body.push(section(overviewText(digest.overview)));
+    if (digest.shown === 0) {
+      for (const s of digest.sources.filter((x) => overviewNos.has(x.no))) {
+        if (head.length + body.length + sourceBlocks.length + 2 + 1 + tailReserve > SLACK_LIMITS.blocksPerMessage) break;
+        sourcesShown.add(s.no);
+        sourceBlocks.push(sourceContext(s));
+      }
     }
   }
-  if (digest.shown > 0 && digest.catchUp.length > 0) body.push({ type: 'divider' });
+  if (digest.shown > 0 && opened) body.push({ type: 'divider' });
   for (const g of digest.groups) {
-    let heading: SlackBlock | undefined = section(`*${escapeMrkdwn(g.title)}*${digest.catchUp.length > 0 ? ' · new' : ''}`);
+    let heading: SlackBlock | undefined = section(`*${escapeMrkdwn(g.title)}*${opened ? ' · new' : ''}`);
     for (const f of g.facts) {
       if (!addFact(f, heading)) {
         full = true;
@@ -86,7 +93,7 @@ export function renderDigestSlack(digest: Digest, options: { invocation?: string
   const summary =
     digest.shown > 0
       ? `${digest.newCount} new ${digest.newCount === 1 ? 'fact' : 'facts'}`
-      : `where things stand (${catchUpShown} ${catchUpShown === 1 ? 'fact' : 'facts'})`;
+      : `where things stand (${digest.overview.length} ${digest.overview.length === 1 ? 'point' : 'points'})`;
   return { text: `Digest: ${truncateWords(query, 200)} — ${summary}`, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
 }
 

@@ -1,17 +1,20 @@
 import type { Answer } from '../brief/command.js';
 import type { Help, UnknownHints } from '../brief/help.js';
-import type { Brief, BriefFact, BriefSource, SourcesList } from '../brief/model.js';
+import type { Brief, BriefFact, BriefOverviewPoint, BriefSource, SourcesList } from '../brief/model.js';
 import type { Coverage, Understood } from '../search/types.js';
 import {
+  countWords,
+  disagreementText,
+  displayQuote,
+  factDateLabel,
+  factMeta,
   formatAmount,
-  formatFactDate,
   formatPublished,
   markers,
   publisherKindLabel,
   publisherLine,
   sourcesCount,
   understoodWords,
-  aboutAllNote,
 } from './format.js';
 import { ACTION_IDS, encodeBriefAction } from './slack-actions.js';
 import {
@@ -72,16 +75,18 @@ export function renderBriefSlack(brief: Brief, options: SlackBriefOptions = {}):
     return { text: fallback(`No facts match ${brief.query}`), blocks: clampBlocks(blocks) };
   }
 
+  if (brief.overview.length > 0) head.push(section(overviewText(brief.overview)));
   // Reserve room for the closing blocks before adding facts: count line, actions.
   const tailReserve = 1 + (options.shared ? 0 : 1);
   const body: SlackBlock[] = [];
   const sourceBlocks: SlackBlock[] = [];
   const sourcesShown = new Set<number>();
   let shown = 0;
+  const asked = brief.understood.entities.map((e) => e.id);
   for (const fact of brief.facts) {
-    const factBlocks = renderFact(fact, brief.offset + shown + 1, brief.sources);
+    const factBlocks = renderFact(fact, brief.offset + shown + 1, brief.sources, asked);
     const newSources = brief.sources.filter(
-      (s) => !sourcesShown.has(s.no) && fact.citations.some((c) => c.sourceNo === s.no),
+      (s) => !sourcesShown.has(s.no) && citedBy(fact, s.no, brief.overview, shown === 0),
     );
     const sourcesHeading = sourceBlocks.length === 0 ? 2 : 0; // divider + "Sources"
     const needed =
@@ -100,38 +105,62 @@ export function renderBriefSlack(brief: Brief, options: SlackBriefOptions = {}):
   const remaining = brief.total - last;
   const blocks: SlackBlock[] = [...head, ...body];
   if (sourceBlocks.length > 0) blocks.push({ type: 'divider' }, section('*Sources*'), ...sourceBlocks);
-  const range = shown === brief.total ? `${brief.total} ${brief.total === 1 ? 'fact' : 'facts'}` : `Facts ${first}–${last} of ${brief.total}`;
-  const note = aboutAllNote(brief, escapeMrkdwn);
-  const counted = note ? `${range} (${note})` : range;
+  const words = countWords(brief);
+  const range = remaining > 0 || brief.offset > 0 ? ` · showing ${first}–${last}` : '';
+  const counted = `${escapeMrkdwn(words.main)}${words.partial ? `; ${escapeMrkdwn(words.partial)}` : ''}${range}`;
   blocks.push(context([remaining > 0 ? `${counted} · ${remaining} more — use More` : counted]));
   if (!options.shared) {
     const actions = briefActions(brief.query, brief.offset, shown, remaining);
     if (actions) blocks.push(actions);
   }
-  return { text: fallback(`Brief: ${brief.query} — ${range}`), blocks: clampBlocks(blocks) };
+  return { text: fallback(`Brief: ${brief.query} — ${words.main}`), blocks: clampBlocks(blocks) };
 }
 
-export function renderFact(fact: BriefFact, n: number, sources: readonly BriefSource[]): SlackBlock[] {
-  const nos = fact.citations.map((c) => c.sourceNo);
-  const mark = ` ${markers([...nos].sort((a, b) => a - b))}`;
+/** Whether a source is cited by this fact (or, with the first fact, by the overview above it). */
+function citedBy(fact: BriefFact, no: number, overview: readonly BriefOverviewPoint[], first: boolean): boolean {
+  const facts = [fact, ...(fact.alsoReported ?? [])];
+  if (facts.some((f) => f.citations.some((c) => c.sourceNo === no))) return true;
+  return first && overview.some((p) => p.sourceNos.includes(no));
+}
+
+/** "Where things stand" as one section: a dated line per event, its markers and sources, any disagreement. */
+export function overviewText(points: readonly BriefOverviewPoint[]): string {
+  const lines = ['*Where things stand*'];
+  for (const p of points) {
+    lines.push(`• *${escapeMrkdwn(factDateLabel(p.date))}* — ${escapeMrkdwn(p.text)} ${markers(p.sourceNos)} · ${sourcesCount(p.sources)}`);
+    for (const d of p.disagreements ?? []) lines.push(`      _Sources differ — ${escapeMrkdwn(disagreementText(d))}_`);
+  }
+  return truncateWords(lines.join('\n'), SLACK_LIMITS.sectionText);
+}
+
+export function renderFact(fact: BriefFact, n: number, sources: readonly BriefSource[], asked: readonly string[] = []): SlackBlock[] {
+  const nos = [...fact.citations, ...(fact.alsoReported ?? []).flatMap((a) => a.citations)].map((c) => c.sourceNo);
+  const mark = ` ${markers([...new Set(nos)].sort((a, b) => a - b))}`;
   const lead = `*${n}.* `;
   const text = `${lead}${truncateWords(escapeMrkdwn(fact.text), SLACK_LIMITS.sectionText - lead.length - mark.length)}${mark}`;
-  const meta = [formatFactDate(fact.date)];
-  if (fact.topics.length > 0) meta.push(fact.topics.map((t) => t.name).join(', '));
-  const distinct = new Set(nos).size;
-  if (distinct > 1) meta.push(`corroborated by ${sourcesCount(distinct)}`);
-  if (fact.speaker) meta.push(`quote: ${fact.speaker.name}`);
+  const meta = factMeta(fact, sources, asked);
   if (fact.amounts.length > 0) meta.push(fact.amounts.map(formatAmount).join('; '));
   const elements = [escapeMrkdwn(meta.join(' · '))];
-  // A context block holds 10 elements: the meta line and up to 9 citations.
-  for (const c of fact.citations.slice(0, SLACK_LIMITS.contextElements - 1)) {
-    const source = sources.find((s) => s.no === c.sourceNo);
-    const label = source ? publisherLine(source) : c.articleId;
-    const link = mrkdwnLink(c.url, `open at quote — ${label}`);
-    const quote = truncateWords(escapeMrkdwn(c.quote), SLACK_LIMITS.textObject - link.length - 20);
+  for (const caveat of fact.caveats) elements.push(`:warning: ${escapeMrkdwn(caveat)}`);
+  const label = (no: number, articleId: string): string => {
+    const source = sources.find((s) => s.no === no);
+    return source ? publisherLine(source) : articleId;
+  };
+  for (const c of fact.citations) {
+    const link = mrkdwnLink(c.url, `open at quote — ${label(c.sourceNo, c.articleId)}`);
+    const quote = truncateWords(escapeMrkdwn(displayQuote(c.quote)), SLACK_LIMITS.textObject - link.length - 20);
     elements.push(`[${c.sourceNo}] _“${quote}”_ ${link}`);
   }
-  return [section(text), context(elements)];
+  // The same claim as another source told it: its own words, in this slot rather than a new one.
+  for (const a of fact.alsoReported ?? []) {
+    for (const c of a.citations) {
+      const link = mrkdwnLink(c.url, `open at quote — ${label(c.sourceNo, c.articleId)}`);
+      const quote = truncateWords(escapeMrkdwn(displayQuote(c.quote)), SLACK_LIMITS.textObject - link.length - 40);
+      elements.push(`also reported [${c.sourceNo}] _“${quote}”_ ${link}`);
+    }
+  }
+  // A context block holds 10 elements; the rest of a long merge stays in the markers and Sources.
+  return [section(text), context(elements.slice(0, SLACK_LIMITS.contextElements))];
 }
 
 export function sourceContext(s: BriefSource): ContextBlock {

@@ -5,7 +5,7 @@ import { formatSince } from '../digest/wording.js';
 import type { BriefFact } from '../brief/model.js';
 import { card, cardSize, text, TEAMS_LIMITS, type AdaptiveCard, type CardElement } from './teams-card.js';
 import { escapeTeamsMarkdown as esc } from './teams-markdown.js';
-import { factContainer, sourceContainer } from './teams.js';
+import { factContainer, overviewContainer, sourceContainer } from './teams.js';
 
 /**
  * A digest as one Adaptive Card for the subscribed conversation: where things stand (first
@@ -28,13 +28,15 @@ export function renderDigestCard(digest: Digest, options: { invocation?: string 
   }
 
   const parts: { heading: string; facts: BriefFact[] }[] = [];
-  if (digest.catchUp.length > 0) parts.push({ heading: 'Where things stand', facts: digest.catchUp });
-  for (const g of digest.groups) parts.push({ heading: g.title, facts: g.facts });
+  const opened = digest.overview.length > 0;
+  for (const g of digest.groups) parts.push({ heading: opened ? `${g.title} (new)` : g.title, facts: g.facts });
+  const asked = digest.understood.entities.map((e) => e.id);
   const total = parts.reduce((n, p) => n + p.facts.length, 0);
 
   const build = (limit: number): AdaptiveCard => {
     const body = [...head];
-    const cited = new Set<number>();
+    const cited = new Set<number>(digest.overview.flatMap((p) => p.sourceNos));
+    if (opened) body.push(overviewContainer(digest.overview));
     let n = 0;
     for (const part of parts) {
       if (n >= limit) break;
@@ -42,8 +44,8 @@ export function renderDigestCard(digest: Digest, options: { invocation?: string 
       for (const f of part.facts) {
         if (n >= limit) break;
         n++;
-        body.push(factContainer(f, n, digest.sources));
-        for (const c of f.citations) cited.add(c.sourceNo);
+        body.push(factContainer(f, n, digest.sources, asked));
+        for (const x of [f, ...(f.alsoReported ?? [])]) for (const c of x.citations) cited.add(c.sourceNo);
       }
     }
     const sources = digest.sources.filter((s) => cited.has(s.no));

@@ -1,17 +1,20 @@
 import type { Answer } from '../brief/command.js';
 import type { Help, UnknownHints } from '../brief/help.js';
-import type { Brief, BriefFact, BriefSource, SourcesList } from '../brief/model.js';
+import type { Brief, BriefFact, BriefOverviewPoint, BriefSource, SourcesList } from '../brief/model.js';
 import type { Understood } from '../search/types.js';
 import {
+  countWords,
+  disagreementText,
+  displayQuote,
+  factDateLabel,
+  factMeta,
   formatAmount,
-  formatFactDate,
   formatPublished,
   markers,
   publisherKindLabel,
   publisherLine,
   sourcesCount,
   understoodWords,
-  aboutAllNote,
 } from './format.js';
 import {
   card,
@@ -63,9 +66,13 @@ export function renderBriefCard(brief: Brief, hints?: UnknownHints): AdaptiveCar
 
 function briefCard(brief: Brief, shown: number, hints: UnknownHints | undefined): AdaptiveCard {
   const facts = brief.facts.slice(0, shown);
-  const cited = new Set(facts.flatMap((f) => f.citations.map((c) => c.sourceNo)));
+  const cited = new Set([
+    ...facts.flatMap((f) => [f, ...(f.alsoReported ?? [])]).flatMap((f) => f.citations.map((c) => c.sourceNo)),
+    ...brief.overview.flatMap((p) => p.sourceNos),
+  ]);
   const sources = brief.sources.filter((s) => cited.has(s.no));
-  const more = brief.total - brief.offset - facts.length;
+  // Facts dropped for size are still to come (with what sits in their slots).
+  const more = brief.more + brief.facts.slice(shown).reduce((n, f) => n + 1 + (f.alsoReported?.length ?? 0), 0);
   const body: CardElement[] = [text(`Brief: ${esc(brief.query)}`, { weight: 'Bolder', size: 'Medium', style: 'heading' })];
   const understood = describeUnderstood(brief.understood);
   if (understood) body.push(text(understood, { isSubtle: true, spacing: 'None' }));
@@ -83,15 +90,16 @@ function briefCard(brief: Brief, shown: number, hints: UnknownHints | undefined)
 
   const first = brief.offset + 1;
   const last = brief.offset + facts.length;
-  const note = aboutAllNote(brief, esc);
+  if (brief.overview.length > 0) body.push(overviewContainer(brief.overview));
+  const words = countWords(brief);
   body.push(
     text(
-      `${brief.total} ${brief.total === 1 ? 'fact matches' : 'facts match'}` +
-        (note ? ` (${note})` : '') +
-        (brief.total > facts.length ? `; showing ${first}–${last}.` : '.'),
+      esc(`${words.main}${words.partial ? `; ${words.partial}` : ''}.`) +
+        (more > 0 || brief.offset > 0 ? ` Showing ${first}–${last}.` : ''),
     ),
   );
-  facts.forEach((f, i) => body.push(factContainer(f, first + i, sources)));
+  const asked = brief.understood.entities.map((e) => e.id);
+  facts.forEach((f, i) => body.push(factContainer(f, first + i, sources, asked)));
   body.push(text('Sources', { weight: 'Bolder', separator: true, spacing: 'Medium' }));
   body.push(...sources.map(sourceContainer));
 
@@ -106,26 +114,50 @@ function briefCard(brief: Brief, shown: number, hints: UnknownHints | undefined)
 
 function fallback(brief: Brief, shown: number): string {
   const facts = brief.facts.slice(0, shown);
-  const lines = [`Brief: ${brief.query}`, ...facts.map((f, i) => `${brief.offset + i + 1}. ${clip(f.text, 300)}`)];
+  const lines = [`Brief: ${brief.query}`, ...brief.overview.map((p) => `${factDateLabel(p.date)}: ${clip(p.text, 200)}`), ...facts.map((f, i) => `${brief.offset + i + 1}. ${clip(f.text, 300)}`)];
   return clip(lines.join('\n'), 2_000);
 }
 
-export function factContainer(f: BriefFact, n: number, sources: readonly BriefSource[]): Container {
-  const nos = f.citations.map((c) => c.sourceNo);
-  const meta = [formatFactDate(f.date)];
-  if (f.topics.length > 0) meta.push(f.topics.map((t) => t.name).join(', '));
-  const distinct = new Set(nos).size;
-  if (distinct > 1) meta.push(sourcesCount(distinct));
-  if (f.speaker) meta.push(`quote: ${f.speaker.name}`);
+/** "Where things stand": a dated line per event with its markers, sources and any disagreement. */
+export function overviewContainer(points: readonly BriefOverviewPoint[]): Container {
+  const items: CardElement[] = [text('Where things stand', { weight: 'Bolder' })];
+  for (const p of points) {
+    items.push(
+      text(`**${esc(factDateLabel(p.date))}** — ${esc(clip(p.text, TEAMS_LIMITS.textChars))} ${esc(markers(p.sourceNos))} · ${esc(sourcesCount(p.sources))}`, {
+        spacing: 'Small',
+      }),
+    );
+    for (const d of p.disagreements ?? []) {
+      items.push(text(esc(`Sources differ — ${disagreementText(d)}`), { isSubtle: true, spacing: 'None' }));
+    }
+  }
+  return { type: 'Container', items, separator: true, spacing: 'Medium' };
+}
+
+export function factContainer(f: BriefFact, n: number, sources: readonly BriefSource[], asked: readonly string[] = []): Container {
+  const all = [f, ...(f.alsoReported ?? [])];
+  const nos = all.flatMap((x) => x.citations.map((c) => c.sourceNo));
   const items: CardElement[] = [
-    text(`**${n}.** ${esc(clip(f.text, TEAMS_LIMITS.textChars))} ${esc(markers(nos))}`),
-    text(esc(meta.join(' · ')), { isSubtle: true, spacing: 'None' }),
+    text(`**${n}.** ${esc(clip(f.text, TEAMS_LIMITS.textChars))} ${esc(markers([...new Set(nos)].sort((a, b) => a - b)))}`),
+    text(esc(factMeta(f, sources, asked).join(' · ')), { isSubtle: true, spacing: 'None' }),
   ];
   if (f.amounts.length > 0) items.push(text(esc(f.amounts.map(formatAmount).join('; ')), { spacing: 'None' }));
-  const links: OpenUrlAction[] = f.citations.map((c) => {
-    const publisher = sources.find((s) => s.no === c.sourceNo)?.publisher ?? c.articleId;
-    return { type: 'Action.OpenUrl', title: actionTitle(`[${c.sourceNo}] ${publisher}`, TEAMS_LIMITS.actionTitle), url: c.url };
-  });
+  for (const c of f.caveats) items.push(text(esc(`Note: ${clip(c, TEAMS_LIMITS.textChars)}`), { color: 'Warning', spacing: 'None' }));
+  const publisherOf = (no: number, articleId: string): string => sources.find((s) => s.no === no)?.publisher ?? articleId;
+  // Every report's own words: a merged fact shows each citation's quote, not only the first.
+  for (const x of all) {
+    for (const c of x.citations) {
+      const quote = displayQuote(c.quote);
+      if (x === f && f.citations.length === 1 && quote === displayQuote(f.text)) continue;
+      const who = x === f ? `[${c.sourceNo}]` : `also reported [${c.sourceNo}] ${publisherOf(c.sourceNo, c.articleId)}:`;
+      items.push(text(`${esc(who)} _“${esc(clip(quote, TEAMS_LIMITS.textChars))}”_`, { isSubtle: true, spacing: 'None' }));
+    }
+  }
+  const links: OpenUrlAction[] = all.flatMap((x) => x.citations).map((c) => ({
+    type: 'Action.OpenUrl' as const,
+    title: actionTitle(`[${c.sourceNo}] ${publisherOf(c.sourceNo, c.articleId)}`, TEAMS_LIMITS.actionTitle),
+    url: c.url,
+  }));
   const actions: ActionSet = { type: 'ActionSet', actions: links, spacing: 'Small' };
   return { type: 'Container', items: [...items, actions], separator: true, spacing: 'Medium' };
 }

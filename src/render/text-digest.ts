@@ -4,7 +4,7 @@ import type { Digest } from '../digest/model.js';
 import { hasContent } from '../digest/model.js';
 import { formatSince } from '../digest/wording.js';
 import { formatPublished, publisherKindLabel, publisherLine } from './format.js';
-import { factLines } from './text.js';
+import { factLines, overviewLines } from './text.js';
 
 /** A digest as plain text: what `briefbot digest run --dry-run` and previews in a terminal print. */
 export function renderDigestText(digest: Digest): string {
@@ -14,13 +14,12 @@ export function renderDigestText(digest: Digest): string {
     return out.join('\n') + '\n';
   }
   let n = 0;
-  if (digest.catchUp.length > 0) {
-    out.push('Where things stand', '');
-    for (const f of digest.catchUp) out.push(...factLines(f, ++n), '');
-  }
+  const opened = digest.overview.length > 0;
+  if (opened) out.push(...overviewLines(digest.overview), '');
+  const asked = digest.understood.entities.map((e) => e.id);
   for (const g of digest.groups) {
-    out.push(digest.catchUp.length > 0 ? `${g.title} (new)` : g.title, '');
-    for (const f of g.facts) out.push(...factLines(f, ++n), '');
+    out.push(opened ? `${g.title} (new)` : g.title, '');
+    for (const f of g.facts) out.push(...factLines(f, ++n, digest.sources, asked), '');
   }
   out.push('Sources', ...digest.sources.flatMap(sourceLines));
   if (digest.more > 0) out.push('', `${digest.more} more new ${digest.more === 1 ? 'fact' : 'facts'} — see more with: briefbot ask "${digest.query}"`);

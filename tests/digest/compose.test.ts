@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { composeBrief } from '../../src/brief/compose.js';
 import { composeDigest, newestFirstSeen } from '../../src/digest/compose.js';
 import { hasContent } from '../../src/digest/model.js';
 import { renderDigestSlack } from '../../src/render/slack-digest.js';
 import { renderDigestText } from '../../src/render/text-digest.js';
+import { renderDigestCard } from '../../src/render/teams-digest.js';
+import { checkMessage } from '../../src/sandbox/slack/block-kit.js';
+import { schemaErrors } from '../render/teams-schema.js';
 import type { Subscription } from '../../src/store/types.js';
 import { storedSubscription } from '../fixtures/digest/subscription.js';
 import { BASE_FIRST_SEEN, baseData, corpusOf, dataWithNewArticle, NEW_FIRST_SEEN } from '../fixtures/digest/corpus.js';
@@ -19,7 +23,7 @@ describe('composeDigest', () => {
     // Kenya + Malaysia: the tariffs fact and the topic-less meeting fact; not the Kenya–China one.
     expect(ids).toEqual(['f_aaaaaaaaaaa1', 'f_aaaaaaaaaaa3']);
     expect(d.newCount).toBe(2);
-    expect(d.catchUp).toEqual([]);
+    expect(d.overview).toEqual([]);
     expect(d.groups.map((g) => g.key)).toEqual(expect.arrayContaining(['topic:trade', 'pair:KEN+MYS']));
     const tariffs = d.groups.flatMap((g) => g.facts).find((f) => f.id === 'f_aaaaaaaaaaa1')!;
     expect(new Set(tariffs.citations.map((c) => c.articleId)).size).toBe(2);
@@ -35,12 +39,24 @@ describe('composeDigest', () => {
     expect(renderDigestSlack(d).blocks).toHaveLength(2);
   });
 
-  it('the first digest opens with where things stand (top matches of any age)', () => {
+  it('the first digest opens with where things stand (the brief overview, matches of any age)', () => {
     const corpus = corpusOf(baseData());
     const d = composeDigest(corpus, sub({ lastPostedAt: null }), SLOT);
     expect(d.shown).toBe(0);
-    expect(d.catchUp.length).toBeGreaterThan(0);
-    expect(d.catchUp.length).toBeLessThanOrEqual(3);
+    expect(d.overview.length).toBeGreaterThan(0);
+    expect(d.overview.length).toBeLessThanOrEqual(5);
+    const ids = new Set(corpus.fb.facts.map((f) => f.id));
+    for (const p of d.overview) for (const id of p.factIds) expect(ids.has(id)).toBe(true);
+    const brief = composeBrief(corpus.fb, corpus.searcher, d.query);
+    expect(d.overview.map((p) => p.text)).toEqual(brief.overview.map((p) => p.text));
+    // Rendered for the channel: the overview section and its sources, inside every limit.
+    const msg = renderDigestSlack(d);
+    expect(checkMessage(msg)).toEqual({ ok: true, errors: [] });
+    expect(JSON.stringify(msg.blocks)).toContain('*Where things stand*');
+    expect(JSON.stringify(msg.blocks)).toContain('*Sources*');
+    const card = renderDigestCard(d);
+    expect(schemaErrors(card)).toBe('');
+    expect(JSON.stringify(card)).toContain('Where things stand');
     expect(hasContent(d)).toBe(true);
     expect(renderDigestText(d)).toContain('Where things stand');
   });
@@ -53,7 +69,7 @@ describe('composeDigest', () => {
     const json = JSON.stringify({ text: msg.text, blocks: msg.blocks.slice(1) });
     expect(json).not.toContain('<!channel>');
     expect(json).toContain('&lt;b&gt;again&lt;/b&gt;');
-    expect(json).toContain('corroborated by 2 sources');
+    expect(json).toContain('Trade · 2 sources');
     await expect(JSON.stringify(msg, null, 2)).toMatchFileSnapshot('__snapshots__/digest-slack.json');
     await expect(renderDigestText(d)).toMatchFileSnapshot('__snapshots__/digest.txt');
   });

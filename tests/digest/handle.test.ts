@@ -39,7 +39,7 @@ describe('digest commands', () => {
     const preview = await handleDigestText('preview', ctx);
     expect(preview.kind).toBe('preview');
     if (preview.kind === 'preview') {
-      expect(preview.digest.catchUp.length).toBeGreaterThan(0);
+      expect(preview.digest.overview.length).toBeGreaterThan(0);
       expect(renderDigestReplySlack(preview).blocks.length).toBeLessThanOrEqual(50);
     }
 

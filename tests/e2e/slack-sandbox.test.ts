@@ -61,7 +61,7 @@ describe('npm start without Slack credentials', () => {
     expect(m.ephemeral).toBe(true);
     const text = allText(m);
     expect(text).toContain('Brief: kenya malaysia');
-    expect(text).toMatch(/\*1\.\* [^"]+ \[1\]/);
+    expect(text).toMatch(/\*1\.\* [^"]+ \[\d\]/);
     expect(text).toContain('#:~:text=');
     expect(text).toContain('*Sources*');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, formatFactDate, formatIsoDate, markers } from '../../src/render/format.js';
+import { countWords, displayQuote, factDateLabel, factMeta, formatAmount, formatFactDate, formatIsoDate, markers } from '../../src/render/format.js';
 
 describe('formatFactDate', () => {
   it('keeps the precision the source gives', () => {
@@ -41,5 +41,47 @@ describe('formatAmount', () => {
 describe('markers', () => {
   it('numbers each source once, in order of citation', () => {
     expect(markers([2, 1, 2])).toBe('[2][1]');
+  });
+});
+
+describe('fact line wording', () => {
+  it('says when a date is only the publication date, and marks it approximate with ~', () => {
+    expect(factDateLabel({ value: '2025-08-06', precision: 'day', kind: 'published', approximate: true })).toBe('published ~6 Aug 2025');
+    expect(factDateLabel({ value: '2025-11-24', precision: 'day', kind: 'published', approximate: false })).toBe('published 24 Nov 2025');
+    expect(factDateLabel({ value: '2025-11-24', precision: 'day', kind: 'event', approximate: true })).toBe('about 24 Nov 2025');
+  });
+
+  it('collapses whitespace in quotes for display', () => {
+    expect(displayQuote('for\n\nKenyan   farmers\t')).toBe('for Kenyan farmers');
+  });
+
+  it('counts in a reader’s words', () => {
+    const e = (name: string) => ({ id: name, name, kind: 'country' as const, matched: name, exact: true });
+    expect(countWords({ total: 70, aboutAll: { count: 23, names: [] }, understood: { entities: [e('Kenya'), e('Malaysia')], terms: [] } })).toEqual({
+      main: '23 facts about Kenya and Malaysia',
+      partial: '47 more mention only Kenya or only Malaysia',
+    });
+    expect(countWords({ total: 1, understood: { entities: [e('Kenya')], terms: [] } })).toEqual({ main: '1 fact about Kenya' });
+    expect(countWords({ total: 4, understood: { entities: [], terms: ['semicond'] } })).toEqual({ main: '4 facts matching “semicond”' });
+    expect(
+      countWords({ total: 9, aboutAll: { count: 2, names: [] }, understood: { entities: [e('Kenya'), e('China'), e('USA')], terms: ['trade'] } }),
+    ).toEqual({ main: '2 facts about Kenya, China and USA, best matches for “trade” first', partial: '7 more match only part of the query' });
+  });
+
+  it('names forum, magazine and blog sources and entities carried only through context', () => {
+    const meta = factMeta(
+      {
+        date: { value: '2025-05-15', precision: 'day', kind: 'event', approximate: false },
+        topics: [],
+        citations: [{ sourceNo: 1 }, { sourceNo: 2 }],
+        context: [{ id: 'KEN', name: 'Kenya', phrase: 'both sides' }, { id: 'MYS', name: 'Malaysia' }],
+      },
+      [
+        { no: 1, publisherKind: 'wire' },
+        { no: 2, publisherKind: 'magazine' },
+      ],
+      ['KEN'],
+    );
+    expect(meta).toEqual(['15 May 2025', '2 sources', 'magazine', 'Kenya (from context: “both sides”)']);
   });
 });

@@ -17,10 +17,30 @@ describe('briefToJson', () => {
       published: '2024-03-15',
       publishedIsApprox: true,
       url: 'https://example.org/b#:~:text=tariffs%20on%20processed%20cocoa',
-      quote: 'tariffs on processed cocoa',
+      // JSON keeps the article's raw text (offsets point into it); renderers collapse whitespace.
+      quote: 'tariffs on\n\nprocessed   cocoa',
     });
     expect(fact.entities).toEqual(['GHA', 'NOR']);
-    expect(json.facts[1]!.speaker).toBe('kwame-asante');
+    expect(fact.related).toEqual([{ factId: 'f_aaaaaaaaaaaaaaaa', how: '"agreed to cut" vs "plans to scrap"' }]);
+    // A fact shown in another's slot is still in the answer, after it.
+    expect(fact.alsoReported).toEqual(['f_aaaaaaaaaaaaaaaa']);
+    expect(json.facts[1]!.id).toBe('f_aaaaaaaaaaaaaaaa');
+    expect(json.facts[1]!.caveats).toEqual(['A forum rewrite of news reports, not original reporting.']);
+    expect(json.facts[1]!.context).toEqual([{ id: 'GHA', via: 'story' }]);
+    expect(json.facts[2]!.speaker).toBe('kwame-asante');
+    expect(json.overview).toHaveLength(2);
+    expect(json.overview[0]).toEqual({
+      text: 'Ghana and Norway agreed to cut tariffs on processed cocoa worth 1.2 billion cedis ($80 million).',
+      date: { value: '2024-03-14', precision: 'day', kind: 'event', approximate: false },
+      factIds: ['f_0123456789abcdef', 'f_aaaaaaaaaaaaaaaa'],
+      sources: 2,
+      disagreements: [
+        { how: '"agreed to cut" vs "plans to scrap"', factIds: ['f_0123456789abcdef', 'f_aaaaaaaaaaaaaaaa'], publishers: ['Example Wire', 'Example Daily'] },
+      ],
+    });
+    // Every overview point cites facts that are in the answer.
+    const ids = new Set(json.facts.map((f) => f.id));
+    for (const p of json.overview) for (const id of p.factIds) expect(ids.has(id)).toBe(true);
   });
 
   it('round-trips through JSON text', () => {

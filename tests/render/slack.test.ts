@@ -64,13 +64,20 @@ describe('renderBriefSlack', () => {
   it('numbers corroborating sources [1][2] and escapes & in urls and titles', () => {
     const texts = mrkdwnTexts(renderBriefSlack(brief('malaysia'))).join('\n');
     expect(texts).toMatch(/MYR 5\.7 billion\. \[1\]\[2\]/);
-    expect(texts).toContain('corroborated by 2 sources');
+    expect(texts).toContain('Trade · 2 sources');
     expect(texts).toContain('<https://example.org/news/kenya-malaysia?id=1&amp;lang=en|Kenya &amp; Malaysia &lt;deepen&gt; partnership>');
   });
 
   it('says how many matches are about all the named entities, escaped', () => {
-    const b: Brief = { ...brief('malaysia'), total: 9, aboutAll: { count: 4, names: ['Kenya', '<!channel>'] } };
-    expect(mrkdwnTexts(renderBriefSlack(b)).join('\n')).toContain('(4 about all of Kenya + &lt;!channel&gt;)');
+    const base = brief('malaysia');
+    const entities = [
+      { id: 'KEN', name: 'Kenya', kind: 'country' as const, matched: 'kenya', exact: true },
+      { id: 'x', name: '<!channel>', kind: 'other' as const, matched: 'x', exact: true },
+    ];
+    const b: Brief = { ...base, understood: { ...base.understood, entities }, total: 9, aboutAll: { count: 4, names: ['Kenya', '<!channel>'] } };
+    expect(mrkdwnTexts(renderBriefSlack(b)).join('\n')).toContain(
+      '4 facts about Kenya and &lt;!channel&gt;; 5 more mention only Kenya or only &lt;!channel&gt;',
+    );
   });
 
   it('makes mentions and links in article text inert', () => {
@@ -214,6 +221,9 @@ function hugeBrief(n: number, query = 'kenya '.repeat(80).trim(), text = 'A very
     entities: [{ id: 'KEN', name: 'Kenya' }],
     amounts: [],
     firstSeen: '2025-11-25T06:00:00.000Z',
+    context: [],
+    related: [],
+    caveats: [],
     citations: Array.from({ length: 12 }, (_, j) => ({
       sourceNo: ((i * 12 + j) % 150) + 1,
       articleId: `a${((i * 12 + j) % 150) + 1}`,
@@ -226,6 +236,7 @@ function hugeBrief(n: number, query = 'kenya '.repeat(80).trim(), text = 'A very
     query,
     understood: { entities: [], terms: [], corrections: [], unknown: [], filters: { topics: [], sources: [], sourceNames: [], countries: [] } },
     total: n,
+    overview: [],
     offset: 0,
     facts,
     sources: Array.from({ length: Math.min(150, n * 12) }, (_, i) => source(i + 1)),

@@ -97,7 +97,8 @@ describe('size', () => {
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThan(40);
     const more = card.actions?.find((a) => a.type === 'Action.Submit' && a.data.action === 'more');
-    expect(more).toMatchObject({ data: { offset: shown }, title: `More (${140 - shown})` });
+    // Each dropped slot holds its fact and the one other report beside it: both are still to come.
+    expect(more).toMatchObject({ data: { offset: shown }, title: `More (${100 + (40 - shown) * 2})` });
     expect(schemaErrors(card)).toBe('');
   });
 

@@ -56,7 +56,7 @@ export function fakeCompose(n = 1) {
     timeZone: sub.schedule.timeZone,
     scheduleText: 'daily',
     since: sub.lastDigestAt,
-    catchUp: [],
+    overview: [],
     groups: [],
     newCount: n,
     shown: n,

@@ -72,12 +72,12 @@ describe('Slack /brief over HTTP through the stand-in', () => {
   it('More shows the next page in place of the first', async () => {
     await t.slack.sendCommand({ text: 'kenya' });
     const page = await botAnswer(t, 'Brief: kenya');
-    expect(textOf(page)).toContain('Facts 1–5 of 9 · 4 more — use More');
+    expect(textOf(page)).toContain('9 facts about Kenya · showing 1–5 · 4 more — use More');
     const v1 = page.version;
     await t.slack.clickButton({ messageId: page.id, actionId: 'brief_more' });
     await t.slack.waitFor(() => page.version > v1);
     expect(textOf(page)).toContain('*6.* ');
-    expect(textOf(page)).toContain('Facts 6–9 of 9');
+    expect(textOf(page)).toContain('showing 6–9');
     expect(JSON.stringify(page.blocks)).not.toContain('brief_more');
   });
 

@@ -23,7 +23,7 @@ describe('Teams bot over HTTP (stand-in mode)', () => {
     expect(card['version']).toBe('1.5');
     const t = cardText(card);
     expect(t).toContain('Brief: ghana norway');
-    expect(t).toMatch(/facts match; showing 1–5/);
+    expect(t).toMatch(/facts about Ghana and Norway.* Showing 1–5/);
   });
 
   it('strips the @mention in a channel and answers in the thread conversation', async () => {
@@ -61,7 +61,7 @@ describe('Teams bot over HTTP (stand-in mode)', () => {
     expect(status).toBe(200);
     const [, second] = await h.standIn.waitForReplies(conv.personal, 2);
     const t = cardText(cardOf(second!.activity));
-    expect(t).toContain('showing 6–8');
+    expect(t).toContain('Showing 6–8');
     expect(t).toContain('**6.**');
     expect(t).not.toContain('More (');
   });
