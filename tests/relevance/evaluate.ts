@@ -15,7 +15,9 @@ export interface QueryScore {
  * reported" (the same claim or event told by another source is on the screen, in one slot).
  */
 export function itemTexts(f: BriefFact): string[] {
-  return [f.text, ...(f.alsoReported ?? []).map((a) => a.text)];
+  // A merged fact is every report it holds: its other sources' own words are in its citations.
+  const own = (x: BriefFact): string[] => [x.text, ...x.citations.map((c) => c.quote)];
+  return [...own(f), ...(f.alsoReported ?? []).flatMap(own)];
 }
 
 export function scoreQuery(q: GradedQuery, brief: Brief): QueryScore {

@@ -106,6 +106,8 @@ describe('Teams with MicrosoftAppId against a loopback Bot Framework (real JWTs 
       compose: (sub, slot) => composeDigest(corpora.current(), sub, slot),
       clock,
       logger: createLogger({ level: 'silent' }),
+      // The test's clock, not the database's, decides which slot is due.
+      options: { timeSource: 'clock' },
     });
     expect(await scheduler.tick()).toMatchObject({ sent: 1, failed: 0 });
     const posts = await bf.teams.waitForReplies(channel, 2);

@@ -67,11 +67,11 @@ describe('the Teams pane of the sandbox page', () => {
       await page.press('[data-testid="teams-input"]', 'Enter');
       const second = page.locator('#pane-teams .teams-msg.from-bot .ac-adaptiveCard').nth(1);
       await second.waitFor();
-      expect(await second.innerText()).toContain('showing 1–5');
+      expect(await second.innerText()).toContain('Showing 1–5');
       await second.locator('button', { hasText: 'More (3)' }).click();
       const third = page.locator('#pane-teams .teams-msg.from-bot .ac-adaptiveCard').nth(2);
       await third.waitFor();
-      expect(await third.innerText()).toContain('showing 6–8');
+      expect(await third.innerText()).toContain('Showing 6–8');
 
       // The personal chat is a separate conversation.
       await page.click('#pane-teams button[data-scope="personal"]');
