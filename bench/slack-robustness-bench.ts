@@ -112,7 +112,10 @@ async function overload(): Promise<void> {
       const due = Math.floor(((performance.now() - started) / 1000) * rate);
       for (; sent < due; sent++) {
         const t0 = performance.now();
-        pending.push(slack.sendCommand({ text: QUERIES[sent % QUERIES.length]! }).then((d) => (acks.push(performance.now() - t0), { d, t0 })));
+        pending.push(slack.sendCommand({ text: QUERIES[sent % QUERIES.length]! }).then((d) => {
+          acks.push(performance.now() - t0);
+          return { d, t0 };
+        }));
       }
       await new Promise((r) => setTimeout(r, 5));
     }

@@ -55,7 +55,7 @@ function capitalize(w: string): string {
 function zipfSampler(rand: () => number, n: number, s = 1.0, q = 2.7): () => number {
   const cdf = new Float64Array(n);
   let sum = 0;
-  for (let r = 0; r < n; r++) cdf[r] = sum += 1 / Math.pow(r + 1 + q, s);
+  for (let r = 0; r < n; r++) cdf[r] = sum += 1 / (r + 1 + q) ** s;
   return () => {
     const x = rand() * sum;
     let lo = 0;

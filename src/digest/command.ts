@@ -36,7 +36,7 @@ export function acceptedForms(invocation = '/brief'): string {
 
 // Slack and phones turn `--` into an en or em dash.
 const ALWAYS_FLAG = /^(?:--|—|–)always$/i;
-const ZONE_LIKE = /^(?:[A-Za-z_]+(?:\/[A-Za-z0-9_+\-]+)+|UTC|GMT|Z)$/i;
+const ZONE_LIKE = /^(?:[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+|UTC|GMT|Z)$/i;
 
 /** Parses the words after `digest`. Throws BriefbotError DIGEST_* naming the problem and the accepted forms. */
 export function parseDigestCommand(rest: string, invocation = '/brief'): DigestCommand {

@@ -52,8 +52,8 @@ const SCALES: Record<string, number> = {
   thousand: 1e3, k: 1e3, million: 1e6, m: 1e6, mn: 1e6, billion: 1e9, b: 1e9, bn: 1e9, trillion: 1e12, tn: 1e12,
 };
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const PREFIX_RE = PREFIXES.map(([p]) => escape(p)).join('|');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PREFIX_RE = PREFIXES.map(([p]) => escapeRegExp(p)).join('|');
 // A prefix must not be the tail of a longer word ("Marsh600"), and a number must not be part of an id.
 const MONEY_RE = new RegExp(
   String.raw`(?<![\p{L}\p{N}$])(?<!\d[.,])(?:(${PREFIX_RE})\.?\s?)?(${NUMBER})(${SCALE})?`,

@@ -16,7 +16,7 @@ const FUNCTION_WORDS = new Set(
 
 const COUNTRY_BEARING = new Set<Entity['kind']>(['place', 'person', 'organization']);
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Finds gazetteer names in text. Rules (documented in entities.yaml too):
@@ -40,7 +40,7 @@ export class EntityMatcher {
     this.ambiguous = new Set(gazetteer.ambiguous);
     this.byId = new Map(gazetteer.entities.map((e) => [e.id, e]));
     const names = [...this.byAlias.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    this.pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    this.pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
   }
 
   find(text: string): EntityMention[] {

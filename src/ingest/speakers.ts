@@ -13,7 +13,7 @@ export interface Speaker {
 }
 
 const QUOTE = /[“"]([^”"]{12,})[”"]/gu;
-const VERB = String.raw`(?:said|says|added|told|noted|stated|explained|remarked|emphasi[sz]ed|argued|declared|insisted|warned|stressed|observed|wrote|recalled|continued|concluded)`;
+const VERB = '(?:said|says|added|told|noted|stated|explained|remarked|emphasi[sz]ed|argued|declared|insisted|warned|stressed|observed|wrote|recalled|continued|concluded)';
 const AFTER_VERB_FIRST = new RegExp(String.raw`^\s*[,.]?\s*[—–-]?\s*${VERB}\s+(?<subj>.{2,120}?)(?=\s*(?:[,.;:]|$|\s+(?:on|in|at|after|before|during|adding|according|as|while|when|who|to|of)\b))`, 'u');
 const AFTER_SUBJ_FIRST = new RegExp(String.raw`^\s*[,.]?\s*[—–-]?\s*(?<subj>[^,;“”"]{2,120}?)(?:,[^,“”"]{3,80},)?\s+(?:${VERB}|(?:was|were) quoted)\b`, 'u');
 const AFTER_VERB = new RegExp(String.raw`^\s*[,.]?\s*[—–-]?\s*${VERB}\s+`, 'u');

@@ -1,6 +1,6 @@
 import type { Topic } from '../factbase/schema.js';
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export interface TextSpan {
   start: number;
@@ -89,7 +89,7 @@ export class TopicTagger {
 }
 
 function wordPattern(terms: readonly string[]): RegExp {
-  const alternatives = terms.map((k) => escape(k).replace(/\s+/g, '\\s+') + plural(k));
+  const alternatives = terms.map((k) => escapeRegExp(k).replace(/\s+/g, '\\s+') + plural(k));
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 }
 

@@ -394,7 +394,7 @@ export class DigestScheduler {
       await store.markUnknown(key, 'a post was sent but its outcome was never recorded (the process stopped or the connection broke), and this platform cannot be asked', this.now());
       return 'unknown';
     }
-    let found;
+    let found: Awaited<ReturnType<NonNullable<DigestPoster['findPosted']>>>;
     for (let attempt = 1; ; attempt++) {
       try {
         found = await this.posts.run(() => poster.findPosted!(sub, key.slot, since));

@@ -144,7 +144,7 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     const em = m & entityMask;
     const wm = m >>> ENTITY_BITS;
     let ws = wordScore[wm]!;
-    if (ws !== ws) ws = scorer.fillWords(wm);
+    if (Number.isNaN(ws)) ws = scorer.fillWords(wm);
     total++;
     const allEntities = entityAll[em]!;
     const allWords = wordAll[wm]!;

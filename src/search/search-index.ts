@@ -2,7 +2,7 @@ import type { FactBase } from '../factbase/factbase.js';
 import type { Fact, PublisherKind } from '../factbase/schema.js';
 import type { SearchConfig } from './defaults.js';
 import { FuzzyDictionary } from './fuzzy-dictionary.js';
-import { Postings, PostingsBuilder } from './postings.js';
+import { type Postings, PostingsBuilder } from './postings.js';
 import { dateRange } from './query.js';
 import { stem } from './stem.js';
 import { hasDigit, normWords, STOP_WORDS } from './text.js';

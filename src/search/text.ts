@@ -11,6 +11,7 @@ export interface Token {
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included, is the point.
 const ASCII = /^[\x00-\x7f]*$/;
 const COMBINING = /\p{M}+/gu;
 

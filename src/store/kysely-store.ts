@@ -237,15 +237,7 @@ export class KyselyStore implements Store {
   }
 
   async markFailed(key: Key, error: string, now: Date): Promise<void> {
-    return this.guard(async () => {
-      await this.db
-        .updateTable('digest_ledger')
-        .set({ status: 'failed', detail: error.slice(0, 2000), lease_until: null, updated_at: now.toISOString() })
-        .where('subscription_id', '=', key.subscriptionId)
-        .where('slot', '=', key.slot)
-        .where('owner', '=', key.owner)
-        .execute();
-    });
+    return this.endWithDetail(key, 'failed', error, now);
   }
 
   async markSkipped(subscriptionId: string, slot: string, reason: string, now: Date): Promise<void> {
@@ -422,10 +414,15 @@ export class KyselyStore implements Store {
   }
 
   async markUnknown(key: Key, reason: string, now: Date): Promise<void> {
+    return this.endWithDetail(key, 'unknown', reason, now);
+  }
+
+  /** Ends this owner's claim on a slot with a status that needs a reason (failed, unknown). */
+  private endWithDetail(key: Key, status: 'failed' | 'unknown', detail: string, now: Date): Promise<void> {
     return this.guard(async () => {
       await this.db
         .updateTable('digest_ledger')
-        .set({ status: 'unknown', detail: reason.slice(0, 2000), lease_until: null, updated_at: now.toISOString() })
+        .set({ status, detail: detail.slice(0, 2000), lease_until: null, updated_at: now.toISOString() })
         .where('subscription_id', '=', key.subscriptionId)
         .where('slot', '=', key.slot)
         .where('owner', '=', key.owner)

@@ -1,5 +1,5 @@
 import type { Digest } from '../../src/digest/model.js';
-import { PostError, type DigestPoster } from '../../src/digest/poster.js';
+import type { PostError, DigestPoster } from '../../src/digest/poster.js';
 import type { Clock } from '../../src/digest/clock.js';
 import type { Subscription } from '../../src/store/types.js';
 

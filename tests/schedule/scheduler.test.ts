@@ -49,7 +49,10 @@ describeEachEngine('digest scheduler', (makeEngine) => {
     clock.advance(30_000);
     expect((await a.tick()).due).toBe(0);
     // Restart: a new scheduler (fresh memory) on the same store, still inside the slot's minute.
-    const restarted = scheduler(clock, new RecordingPoster(sink), await engine.open().then((x) => (extra.push(x), x)));
+    const restarted = scheduler(clock, new RecordingPoster(sink), await engine.open().then((x) => {
+      extra.push(x);
+      return x;
+    }));
     expect((await restarted.tick()).due).toBe(0);
     expect(sink).toEqual([{ subscriptionId: s.id, slot: SLOT, channel: 'C1' }]);
     const [entry] = await store.ledger(s.id);

@@ -56,10 +56,7 @@ const ROLES: [RegExp, RegExp][] = [
   [/^(?:chief executive|ceo)$/i, /\b(?:chief executive|ceo)\b/i],
   [/^(?:chairman|chairperson|chairwoman)$/i, /\b(?:chairman|chairperson|chairwoman|chair)\b/i],
 ];
-const ROLE_PHRASE = new RegExp(
-  String.raw`(?<![\p{L}])[Tt]he\s+(?:(?<demonym>\p{Lu}[\p{L}-]+)\s+)?(?<role>head of state|head of government|prime minister|premier|president|king|queen|monarch|senator|cabinet secretary|undersecretary|minister|secretary|ambassador|envoy|commissioner|governor|chief executive|ceo|chairman|chairperson|chairwoman)(?![\p{L}])`,
-  'giu',
-);
+const ROLE_PHRASE = /(?<![\p{L}])[Tt]he\s+(?:(?<demonym>\p{Lu}[\p{L}-]+)\s+)?(?<role>head of state|head of government|prime minister|premier|president|king|queen|monarch|senator|cabinet secretary|undersecretary|minister|secretary|ambassador|envoy|commissioner|governor|chief executive|ceo|chairman|chairperson|chairwoman)(?![\p{L}])/giu;
 
 /** What a person is, for matching a role noun: their role plus the titled forms of their name. */
 function roleText(st: ArticleState, id: string): string {

@@ -23,7 +23,7 @@ export interface Candidate {
 }
 
 const CAP = String.raw`\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*`;
-const PARTICLE = String.raw`(?:de|da|do|dos|del|van|von|der|bin|binti|al|el|la|le|di)`;
+const PARTICLE = '(?:de|da|do|dos|del|van|von|der|bin|binti|al|el|la|le|di)';
 /** A person's name: two to four capitalised words (with particles), or one and a regnal number. */
 export const NAME = String.raw`${CAP}(?:\s+(?:${PARTICLE}\s+)?${CAP}){1,3}`;
 const REGNAL = String.raw`${CAP}\s+[IVX]{1,4}\b`;
@@ -52,7 +52,7 @@ const APPOSITION = new RegExp(
 const ORG_HEAD =
   'Ministry|Authority|Council|Commission|Corporation|Bank|Agency|Association|Chamber|Institute|University|Board|Fund|Company|Group|Forum|Federation|Union|Committee|Office|Department|Centre|Center|Secretariat|Parliament|Assembly|Court|Bureau|Service|Foundation|Alliance|Organisation|Organization|Society|Exchange|Trust';
 const PROGRAMME_HEAD = 'Agreement|Treaty|Accord|Pact|Protocol|Framework|Programme|Program|Initiative|Strategy|Corridor|Facility|Charter|Plan|Project|Scheme|Zone';
-const CONNECT = String.raw`(?:of|and|for|the|on|de|&)`;
+const CONNECT = '(?:of|and|for|the|on|de|&)';
 const WORD = String.raw`(?:\p{Lu}[\p{L}\p{M}]*(?:[-'’]\p{Lu}?[\p{L}\p{M}]+)*|\p{Lu}{2,}(?:-\p{Lu}{2,})?)`;
 /** A run of capitalised words, joined by the small words names use ("Ministry of Foreign Affairs of Chile"). */
 const RUN = String.raw`${WORD}(?:\s+(?:${CONNECT}\s+)*${WORD})*`;

@@ -58,7 +58,7 @@ async function handleMessages(deps: MessagesRouteDeps, req: IncomingMessage, res
   }
 
   const header = req.headers.authorization ?? '';
-  let auth;
+  let auth: Awaited<ReturnType<typeof deps.adapter.auth.authenticateRequest>>;
   try {
     auth = await deps.adapter.auth.authenticateRequest(activity, header);
   } catch (err) {

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../../src/render/slack-actions.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: a manifest read back as untyped JSON, inspected field by field.
 const manifest = parse(readFileSync('manifests/slack/manifest.yml', 'utf8')) as Record<string, any>;
 
 describe('manifests/slack/manifest.yml', () => {

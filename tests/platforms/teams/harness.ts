@@ -45,7 +45,7 @@ export async function startHarness(
 export function cardOf(activity: Record<string, unknown>): Record<string, unknown> {
   const attachments = activity['attachments'] as { contentType: string; content: Record<string, unknown> }[] | undefined;
   const a = attachments?.[0];
-  if (!a || a.contentType !== 'application/vnd.microsoft.card.adaptive') throw new Error('no Adaptive Card in the activity');
+  if (a?.contentType !== 'application/vnd.microsoft.card.adaptive') throw new Error('no Adaptive Card in the activity');
   return a.content;
 }
 

@@ -24,6 +24,7 @@ describe('Teams app package', () => {
     const result = await build({ MicrosoftAppId: APP_ID, BOT_DOMAIN: 'briefbot.contoso.com' });
     const zip = await JSZip.loadAsync(readFileSync(result.file));
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    // biome-ignore lint/suspicious/noExplicitAny: a manifest read back as untyped JSON, inspected field by field.
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string')) as Record<string, any>;
     expect(manifest['id']).toBe(APP_ID);
     expect(manifest['version']).toBe('1.2.3');
@@ -49,6 +50,7 @@ describe('Teams app package', () => {
 
   it('the validation can fail: four command lists and a missing description break the schema', async () => {
     const file = join(dir, 'm', 'manifest.json');
+    // biome-ignore lint/suspicious/noExplicitAny: a manifest read back as untyped JSON, inspected field by field.
     const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, any>;
     m['bots'][0].commandLists = Array.from({ length: 4 }, () => m['bots'][0].commandLists[0]);
     delete m['description'];
@@ -57,7 +59,9 @@ describe('Teams app package', () => {
   });
 
   it('refuses a template with a placeholder it has no value for', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${{NAME}} is the manifest placeholder syntax under test.
     expect(() => fillPlaceholders('{"a":"${{NOPE}}"}', {})).toThrow(/NOPE/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${{NAME}} is the manifest placeholder syntax under test.
     expect(fillPlaceholders('{"a":"${{X}}"}', { X: 'q"b' })).toBe('{"a":"q\\"b"}');
   });
 });
