@@ -228,6 +228,8 @@ function disagreementsIn(fb: FactBase, c: readonly Member[], publisherOf: (id: s
   const out: OverviewDisagreement[] = [];
   for (const m of [...c].sort((a, b) => a.rank - b.rank)) {
     for (const r of m.fact.related ?? []) {
+      // Reports that differ only in wording are the same claim told twice, not a disagreement.
+      if (r.differs === 'wording') continue;
       const other = inCluster.get(r.factId) ?? (fb.fact(r.factId) ? { fact: fb.fact(r.factId)! } : undefined);
       if (!other) continue;
       const key = [m.fact.id, r.factId].sort().join('|');

@@ -142,6 +142,8 @@ export const RelatedFactSchema = z
     factId: z.string().regex(/^f_[0-9a-f]{12,}$/),
     /** How the two differ, in a reader's words ("committed to removing" vs "decision to scrap"). */
     how: z.string().min(1),
+    /** What differs: the stance, the figures, or only the wording (then it is no disagreement). */
+    differs: z.enum(['stance', 'amounts', 'wording']).optional(),
   })
   .strict();
 export type RelatedFact = z.infer<typeof RelatedFactSchema>;

@@ -13,21 +13,21 @@ export interface LinkSide {
  * links both facts, saying how they differ in a reader's words. Deterministic: sorted by fact id.
  */
 export function relatedLinks(pairs: readonly RelatedPair[], sideOf: (draft: number) => LinkSide): Map<string, RelatedFact[]> {
-  const out = new Map<string, Map<string, string>>();
-  const add = (from: string, to: string, how: string): void => {
-    const links = out.get(from) ?? new Map<string, string>();
-    if (!links.has(to)) links.set(to, how);
+  const out = new Map<string, Map<string, Omit<RelatedFact, 'factId'>>>();
+  const add = (from: string, to: string, how: string, differs: RelatedPair['verdict']['differs']): void => {
+    const links = out.get(from) ?? new Map<string, Omit<RelatedFact, 'factId'>>();
+    if (!links.has(to)) links.set(to, differs ? { how, differs } : { how });
     out.set(from, links);
   };
   for (const p of pairs) {
     const a = sideOf(p.i);
     const b = sideOf(p.j);
     if (a.factId === b.factId) continue;
-    add(a.factId, b.factId, describe(p, a, b));
-    add(b.factId, a.factId, describe(p, b, a, true));
+    add(a.factId, b.factId, describe(p, a, b), p.verdict.differs);
+    add(b.factId, a.factId, describe(p, b, a, true), p.verdict.differs);
   }
   return new Map(
-    [...out].map(([id, links]) => [id, [...links].sort(([x], [y]) => x.localeCompare(y)).map(([factId, how]) => ({ factId, how }))]),
+    [...out].map(([id, links]) => [id, [...links].sort(([x], [y]) => x.localeCompare(y)).map(([factId, link]) => ({ factId, ...link }))]),
   );
 }
 

@@ -61,6 +61,20 @@ describe('where things stand', () => {
     expect(JSON.stringify(pair)).toContain('within a year');
   });
 
+  it('does not call reports that differ only in wording a disagreement', () => {
+    const data = structuredClone(corpus.fb.data);
+    const scrap = data.facts.find((f) => f.text.includes('scrap customs checks'))!;
+    const phase = data.facts.find((f) => f.text.includes('phase out customs checks'))!;
+    for (const f of data.facts) f.related = [];
+    scrap.related = [{ factId: phase.id, how: 'the same event in other words (The Lagos Ledger)', differs: 'wording' }];
+    phase.related = [{ factId: scrap.id, how: 'the same event in other words (Agence France-Presse)', differs: 'wording' }];
+    const fb = new FactBase(data);
+    const ranked = [phase, scrap, ...data.facts.filter((f) => f !== phase && f !== scrap && f.entities.includes('GHA'))];
+    const points = composeOverview(fb, ranked, ['GHA', 'NGA']);
+    expect(points.length).toBeGreaterThan(0);
+    for (const p of points) expect(p.disagreements ?? []).toEqual([]);
+  });
+
   it('is the same however often it is asked', () => {
     const a = composeBrief(corpus.fb, corpus.searcher, 'kenya malaysia');
     const b = composeBrief(corpus.fb, corpus.searcher, 'kenya malaysia');

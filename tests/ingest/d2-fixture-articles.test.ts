@@ -80,7 +80,7 @@ describe('d2 fixture articles (wire, newspaper, magazine, forum)', () => {
     const committed = fact(/committed to removing tariffs on processed cocoa/);
     const decided = fact(/decision to scrap tariffs on processed cocoa/);
     expect(committed.id).not.toBe(decided.id);
-    expect(committed.related).toEqual([{ factId: decided.id, how: 'Harvest Review: "committed to removing"; AgriTalk Forum: "decision to scrap"' }]);
+    expect(committed.related).toEqual([{ factId: decided.id, how: 'Harvest Review: "committed to removing"; AgriTalk Forum: "decision to scrap"', differs: 'stance' }]);
     expect(decided.related.map((r) => r.factId)).toEqual([committed.id]);
     // A near miss that shares words and a source ("according to farmers' groups") stays apart.
     expect(fact(/^Funds are still sought/).citations).toHaveLength(1);
