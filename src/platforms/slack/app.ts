@@ -73,7 +73,7 @@ export function createSlackPlatform(
     answers: new AnswerQueue(settings.answerQueueMax ?? DEFAULT_ANSWER_QUEUE_MAX),
     // Opened when the request arrives: its 30 minutes count from then.
     responseUrl: (url) => new ResponseUrl(url, Date.now(), policy, log),
-    ...(digests ? { digests, receipts: new CommandReceipts(digests.store, () => new Date()) } : {}),
+    ...(digests ? { digests, receipts: new CommandReceipts(digests.store, () => digests.store.now()) } : {}),
   };
 
   let app: App;

@@ -29,12 +29,13 @@ export class CommandReceipts {
 
   constructor(
     private readonly store: Store,
-    private readonly now: () => Date,
+    /** The database's clock in the bot (replicas' own clocks may disagree), a fixed one in tests. */
+    private readonly now: () => Date | Promise<Date>,
     private readonly ttlMs = RECEIPT_TTL_MS,
   ) {}
 
   async once<T>(key: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
-    const now = this.now();
+    const now = await this.now();
     if (!(await this.store.recordCommandReceipt(key, now, this.ttlMs))) return { ran: false };
     this.pruneNowAndThen(now);
     try {
