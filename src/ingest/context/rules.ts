@@ -106,6 +106,23 @@ export const leadersRule: ReferenceRule = (sentence, _mentions, st) => {
   return two.length === 2 ? [{ ids: two, phrase: m[0], start: m.index, reason: `"${m[0]}" → the last two ${noun} named` }] : [];
 };
 
+/**
+ * A sentence that opens with "Both" and a verb ("Both emphasized …", "Both agreed …") means the two
+ * people just named, as "both leaders" does; with no two people named, the article's two parties.
+ * "Both sides/leaders/…" are the rules above; only a past tense (-ed) or a common verb counts as the
+ * verb, so "Both banks …" or "Both copper and lithium …" are not read as people.
+ */
+export const bareBothRule: ReferenceRule = (sentence, _mentions, st) => {
+  const m = /^(Both)\s+(?=(?:\p{Ll}+ed|said|say|says|are|were|have|had|will|would|also|sought|spoke|met|made|took|saw)\b)/u.exec(sentence.trimStart());
+  if (!m) return [];
+  const offset = sentence.length - sentence.trimStart().length;
+  const leaders = st.recentPeople((id) => LEADER_ROLE.test(roleText(st, id)));
+  const two = (leaders.length >= 2 ? leaders : st.recentPeople()).slice(0, 2);
+  if (two.length === 2) return [{ ids: two, phrase: m[1]!, start: offset, reason: '"Both" → the last two people named' }];
+  const parties = st.parties();
+  return parties.length === 2 ? [{ ids: parties, phrase: m[1]!, start: offset, reason: '"Both" → the article\'s two parties' }] : [];
+};
+
 /** "both sides", "the two governments", "both countries" → the article's two parties. */
 export const partiesRule: ReferenceRule = (sentence, _mentions, st) => {
   const m = /(?<![\p{L}])(?:[Bb]oth|[Tt]he two)\s+(?:sides|countries|governments|nations|states|parties|partners|delegations|economies|capitals)(?![\p{L}])/u.exec(sentence);
@@ -153,7 +170,7 @@ export const instrumentRule: ReferenceRule = (sentence, _mentions, st) => {
 };
 
 /** In order: a later rule does not resolve a phrase an earlier one already did. */
-export const REFERENCE_RULES: readonly ReferenceRule[] = [partiesRule, leadersRule, roleRule, countryRule, instrumentRule, pronounRule];
+export const REFERENCE_RULES: readonly ReferenceRule[] = [partiesRule, leadersRule, bareBothRule, roleRule, countryRule, instrumentRule, pronounRule];
 
 /** An instrument a sentence names (a programme entity) or describes ("signed a letter of intent"). */
 export const INSTRUMENT_WORDS = /(?<![\p{L}])(?:agreements?|memorand(?:um|a)|MoUs?|deals?|pacts?|accords?|treat(?:y|ies)|letters? of intent|protocols?|charters?)(?![\p{L}])/u;

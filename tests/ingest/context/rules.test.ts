@@ -39,6 +39,26 @@ describe('entities from context', () => {
     expect(contextIds(out[2]!)).toEqual(expect.arrayContaining(['ana-castillo', 'lee-jun-ho']));
   });
 
+  it('a sentence opening "Both <verb>" → the two people just named; with none, the two parties', () => {
+    const out = annotateAll('Chile and Korea agree on lithium', [
+      'Chile and South Korea agreed on a lithium supply plan in Seoul on Tuesday, officials said.',
+      'President Ana Castillo and Prime Minister Lee Jun-ho met for two hours.',
+      'Both emphasized the need for stable prices.',
+      'Both copper and lithium were discussed at length by the delegations.',
+      'Both banks cut their lending rates after the meeting.',
+    ]);
+    expect(contextIds(out[2]!)).toEqual(expect.arrayContaining(['ana-castillo', 'lee-jun-ho']));
+    expect(out[2]!.context.find((c) => c.id === 'ana-castillo')).toMatchObject({ via: 'reference', phrase: 'Both' });
+    // "Both copper and lithium": "Both" before a noun is not a reference to people.
+    expect(contextIds(out[3]!)).not.toContain('ana-castillo');
+    expect(contextIds(out[4]!)).not.toContain('ana-castillo');
+    const parties = annotateAll('Egypt and Poland expand grain trade', [
+      'Egypt and Poland agreed in Cairo on Sunday to expand grain and machinery trade over five years.',
+      'Both pledged to publish the quotas by June.',
+    ]);
+    expect(parties[1]!.context.filter((c) => c.via === 'reference').map((c) => c.id).sort()).toEqual(['EGY', 'POL']);
+  });
+
   it('"both sides", "the two governments", "the two nations" → the article\'s two parties', () => {
     const out = annotateAll('Egypt and Poland expand grain trade', [
       'Egypt and Poland agreed in Cairo on Sunday to expand grain and machinery trade over five years.',
