@@ -430,33 +430,40 @@ export class KyselyStore implements Store {
     });
   }
 
+  // Through guard() like every other call: a dropped or re-created schema is migrated again here too.
   async recordCommandReceipt(key: string, now: Date, ttlMs: number): Promise<boolean> {
-    const at = now.toISOString();
-    const expires = new Date(now.getTime() + ttlMs).toISOString();
-    // The primary key decides between replicas: one insert lands, with no read-then-write race.
-    const inserted = await this.db
-      .insertInto('command_receipts')
-      .values({ key, created_at: at, expires_at: expires })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
-    // An expired record (not pruned yet) no longer counts: the conditional UPDATE is the test-and-set.
-    const renewed = await this.db
-      .updateTable('command_receipts')
-      .set({ created_at: at, expires_at: expires })
-      .where('key', '=', key)
-      .where('expires_at', '<=', at)
-      .executeTakeFirst();
-    return Number(renewed.numUpdatedRows) === 1;
+    return this.guard(async () => {
+      const at = now.toISOString();
+      const expires = new Date(now.getTime() + ttlMs).toISOString();
+      // The primary key decides between replicas: one insert lands, with no read-then-write race.
+      const inserted = await this.db
+        .insertInto('command_receipts')
+        .values({ key, created_at: at, expires_at: expires })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return true;
+      // An expired record (not pruned yet) no longer counts: the conditional UPDATE is the test-and-set.
+      const renewed = await this.db
+        .updateTable('command_receipts')
+        .set({ created_at: at, expires_at: expires })
+        .where('key', '=', key)
+        .where('expires_at', '<=', at)
+        .executeTakeFirst();
+      return Number(renewed.numUpdatedRows) === 1;
+    });
   }
 
   async releaseCommandReceipt(key: string): Promise<void> {
-    await this.db.deleteFrom('command_receipts').where('key', '=', key).execute();
+    return this.guard(async () => {
+      await this.db.deleteFrom('command_receipts').where('key', '=', key).execute();
+    });
   }
 
   async pruneCommandReceipts(now: Date): Promise<number> {
-    const r = await this.db.deleteFrom('command_receipts').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
-    return Number(r.numDeletedRows);
+    return this.guard(async () => {
+      const r = await this.db.deleteFrom('command_receipts').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    });
   }
 
   async close(): Promise<void> {
