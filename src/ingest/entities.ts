@@ -40,7 +40,8 @@ export class EntityMatcher {
     this.ambiguous = new Set(gazetteer.ambiguous);
     this.byId = new Map(gazetteer.entities.map((e) => [e.id, e]));
     const names = [...this.byAlias.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-    this.pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+    // A name right before "$" is a currency prefix (US$, HK$, NZ$), not a mention of the place.
+    this.pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}$])`, 'gu');
   }
 
   find(text: string): EntityMention[] {

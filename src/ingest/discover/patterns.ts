@@ -99,6 +99,18 @@ export function attributedPeople(sentence: string): Candidate[] {
   return out;
 }
 
+/** Do the acronym's letters stand, in order, among the initials of the name's words? */
+function spells(acronym: string, name: string): boolean {
+  const initials = name
+    .split(/[\s-]+/u)
+    .map((w) => w[0] ?? '')
+    .join('')
+    .toUpperCase();
+  let i = 0;
+  for (const ch of initials) if (ch === acronym[i]?.toUpperCase()) i++;
+  return i === acronym.length;
+}
+
 /** "Regional Trade Facilitation Programme (RTFP)": the name is trimmed to start at the acronym's first letter. */
 export function definedAcronyms(sentence: string): Candidate[] {
   const out: Candidate[] = [];
@@ -107,9 +119,13 @@ export function definedAcronyms(sentence: string): Candidate[] {
     const raw = m.groups!['name']!;
     const words = [...raw.matchAll(/\S+/gu)];
     const first = words.findIndex((w) => !LEADING.has(w[0]) && w[0][0] === acr[0]);
-    if (first < 0) continue;
-    const from = words[first]!.index;
-    const name = raw.slice(from);
+    const trimmed = first < 0 ? undefined : raw.slice(words[first]!.index);
+    // The trimmed name must spell the acronym (RTFP in Regional Trade Facilitation Programme). One
+    // that does not is an acronym of another language ("National Meat Institute (INAC)", from the
+    // Spanish): the whole capitalised run is the name then, never the one word that starts with its letter.
+    const name = trimmed !== undefined && spells(acr, trimmed) ? trimmed : words.length >= 2 ? raw : undefined;
+    if (name === undefined) continue;
+    const from = raw.length - name.length;
     const last = name.split(/\s+/u).at(-1)!;
     const start = m.index + from;
     out.push({ kind: PROGRAMME_HEAD_RE.test(last) ? 'programme' : 'organization', name, start, end: start + name.length, rule: 'acronym defined in parentheses', acronym: acr });

@@ -26,6 +26,18 @@ describe('names the gazetteer does not know', () => {
     expect(c).toMatchObject({ name: 'Regional Trade Facilitation Programme', acronym: 'RTFP', kind: 'programme' });
   });
 
+  it('a name right before "$" is a currency prefix, not the place (US$)', () => {
+    expect(matcher.find('Exporters expect US$60 million this year.').map((m) => m.entityId)).not.toContain('USA');
+    expect(matcher.find('Exporters expect US$60 million; the US market is next.').map((m) => m.entityId)).toContain('USA');
+  });
+
+  it('an acronym of another language names the whole run, never the one word that starts with its letter', () => {
+    const [c] = definedAcronyms('Exports fell, according to the National Meat Institute (INAC) in Montevideo.');
+    expect(c).toMatchObject({ name: 'National Meat Institute', acronym: 'INAC' });
+    // A single word that does not spell the acronym is not a name.
+    expect(definedAcronyms('The figures come from Institute (INAC) data.')).toEqual([]);
+  });
+
   it('organisation and agreement words; generic words and known names are not new', () => {
     expect(headedNames('Officials of the Zambia Development Agency said so.').map((c) => c.name)).toEqual(['Zambia Development Agency']);
     const ids = discoverNames(['They signed a Memorandum of Understanding (MoU) with the African Union and the World Bank.'], matcher).map((d) => d.entity.id);
