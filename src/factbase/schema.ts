@@ -59,6 +59,12 @@ export const ArticleMetaSchema = z
     language: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$/, 'expected a BCP 47 language tag'),
     /** What a reader should know about the source: rewrites, doubtful claims. Shown in briefs. */
     caveats: z.array(z.string().min(1)).optional(),
+    /** Set on articles fetched by `briefbot add` / `poll` (issue 11): when, from which source, at which canonical URL. */
+    fetchedAt: z.iso.datetime({ offset: true }).optional(),
+    sourceId: z.string().min(1).optional(),
+    canonicalUrl: z.url().optional(),
+    /** Fields guessed rather than read from the page's metadata (e.g. published from the URL). */
+    inferred: z.array(z.string().min(1)).optional(),
   })
   .strict();
 export type ArticleMeta = z.infer<typeof ArticleMetaSchema>;
