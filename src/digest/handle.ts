@@ -106,10 +106,11 @@ async function subscribe(cmd: Extract<DigestCommand, { kind: 'subscribe' }>, ctx
     const check = await ctx.checkChannel();
     if (!check.ok) throw new BriefbotError('DIGEST_CHANNEL_UNREACHABLE', { reason: check.reason });
   }
-  await checkLimits(ctx);
   const now = ctx.clock.now();
   const schedule = { kind: cmd.schedule, time: cmd.time, timeZone: zone };
-  const sub = await ctx.store.addSubscription(
+  const limits = ctx.limits ?? DEFAULT_SUBSCRIPTION_LIMITS;
+  // The caps are counted in the insert's own transaction: concurrent subscribes never overshoot.
+  const added = await ctx.store.addSubscriptionCapped(
     {
       platform: ctx.platform,
       teamId: ctx.teamId,
@@ -122,7 +123,13 @@ async function subscribe(cmd: Extract<DigestCommand, { kind: 'subscribe' }>, ctx
       lastDigestAt: newestFirstSeen(corpus.fb),
     },
     now,
+    limits,
   );
+  if ('full' in added) {
+    if (added.full === 'channel') throw new BriefbotError('DIGEST_CHANNEL_FULL', { limit: added.limit, invocation: ctx.invocation ?? '/brief' });
+    throw new BriefbotError('DIGEST_WORKSPACE_FULL', { limit: added.limit, where: ctx.platform === 'teams' ? 'tenant' : 'workspace' });
+  }
+  const sub = added.added;
   ctx.logger.info({ subscription: sub.id, channel: sub.channelId, schedule }, 'digest subscribed');
   const inv = ctx.invocation ?? '/brief';
   return {
@@ -137,22 +144,6 @@ async function subscribe(cmd: Extract<DigestCommand, { kind: 'subscribe' }>, ctx
       `See it now: ${inv} digest preview ${sub.id} · stop it: ${inv} digest off ${sub.id}`,
     ],
   };
-}
-
-/**
- * Refuses a subscription past the caps. Checked before the insert, not in one transaction with
- * it: two concurrent subscribes may overshoot by one, which a cap on abuse can live with.
- */
-async function checkLimits(ctx: DigestContext): Promise<void> {
-  const limits = ctx.limits ?? DEFAULT_SUBSCRIPTION_LIMITS;
-  const inChannel = await ctx.store.countSubscriptions({ platform: ctx.platform, channelId: ctx.channelId });
-  if (inChannel >= limits.perChannel) {
-    throw new BriefbotError('DIGEST_CHANNEL_FULL', { limit: limits.perChannel, invocation: ctx.invocation ?? '/brief' });
-  }
-  const inWorkspace = await ctx.store.countSubscriptions({ platform: ctx.platform, teamId: ctx.teamId });
-  if (inWorkspace >= limits.perWorkspace) {
-    throw new BriefbotError('DIGEST_WORKSPACE_FULL', { limit: limits.perWorkspace, where: ctx.platform === 'teams' ? 'tenant' : 'workspace' });
-  }
 }
 
 async function resolveZone(

@@ -1,10 +1,11 @@
 import { Migrator, sql, type Kysely, type Selectable } from 'kysely';
 import { BriefbotError } from '../errors.js';
 import { claimDue } from './claim-due.js';
-import { newSubscriptionId } from './ids.js';
+import { addSubscriptionCapped, countSubscriptions, insertSubscription } from './capped-add.js';
 import { migrationProvider } from './migrations.js';
 import type { DigestLedgerTable, SubscriptionsTable, Tables } from './tables.js';
 import type {
+  CappedAdd,
   ClaimRequest,
   ConversationRef,
   DueClaim,
@@ -18,6 +19,7 @@ import type {
   ScheduleKind,
   Store,
   Subscription,
+  SubscriptionCaps,
   SubscriptionFilter,
 } from './types.js';
 
@@ -90,35 +92,11 @@ export class KyselyStore implements Store {
   }
 
   async addSubscription(sub: NewSubscription, now: Date): Promise<Subscription> {
-    return this.guard(async () => {
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const row: SubscriptionsTable = {
-          id: newSubscriptionId(),
-          platform: sub.platform,
-          team_id: sub.teamId,
-          channel_id: sub.channelId,
-          created_by: sub.createdBy,
-          query: sub.query,
-          schedule_kind: sub.schedule.kind,
-          schedule_time: sub.schedule.time,
-          time_zone: sub.schedule.timeZone,
-          post_when_empty: sub.postWhenEmpty ? 1 : 0,
-          created_at: now.toISOString(),
-          last_digest_at: sub.lastDigestAt,
-          last_posted_at: null,
-          active: 1,
-          // Not computed yet: the scheduler works it out (it owns the slot math) on its next tick.
-          next_run_at: '',
-        };
-        const r = await this.db
-          .insertInto('subscriptions')
-          .values(row)
-          .onConflict((oc) => oc.column('id').doNothing())
-          .executeTakeFirst();
-        if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) return toSubscription(row);
-      }
-      throw new Error('could not allocate a subscription id after 5 attempts');
-    });
+    return this.guard(() => insertSubscription(this.db, sub, now, toSubscription));
+  }
+
+  async addSubscriptionCapped(sub: NewSubscription, now: Date, caps: SubscriptionCaps): Promise<CappedAdd> {
+    return this.guard(() => addSubscriptionCapped(this.db, this.engine, sub, now, caps, toSubscription));
   }
 
   async getSubscription(id: string): Promise<Subscription | undefined> {
@@ -141,14 +119,7 @@ export class KyselyStore implements Store {
   }
 
   async countSubscriptions(filter: SubscriptionFilter = {}): Promise<number> {
-    let q = this.db.selectFrom('subscriptions').select((eb) => eb.fn.countAll<number | string | bigint>().as('n'));
-    if (filter.activeOnly !== false) q = q.where('active', '=', 1);
-    if (filter.platform !== undefined) q = q.where('platform', '=', filter.platform);
-    if (filter.teamId !== undefined) q = q.where('team_id', '=', filter.teamId);
-    if (filter.channelId !== undefined) q = q.where('channel_id', '=', filter.channelId);
-    const row = await q.executeTakeFirst();
-    // PostgreSQL answers count(*) as a bigint string, SQLite as a number.
-    return Number(row?.n ?? 0);
+    return this.guard(() => countSubscriptions(this.db, filter));
   }
 
   async deactivateSubscription(id: string, where: { platform: Platform; channelId: string }): Promise<boolean> {

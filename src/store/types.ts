@@ -106,6 +106,16 @@ export interface DueClaim {
   claimed: boolean;
 }
 
+/** Caps on active subscriptions, checked in the insert's own transaction. */
+export interface SubscriptionCaps {
+  perChannel: number;
+  /** Per Slack workspace or Teams tenant (the subscription's teamId). */
+  perWorkspace: number;
+}
+
+/** What a capped insert did: stored it, or found the channel or workspace already at its cap. */
+export type CappedAdd = { added: Subscription } | { full: 'channel' | 'workspace'; limit: number };
+
 export interface SubscriptionFilter {
   platform?: Platform;
   teamId?: string;
@@ -126,6 +136,13 @@ export interface Store {
   readonly engine: 'sqlite' | 'postgres';
 
   addSubscription(sub: NewSubscription, now: Date): Promise<Subscription>;
+  /**
+   * Stores the subscription only if its channel and workspace are under their caps, counted in
+   * the same write transaction as the insert (SQLite BEGIN IMMEDIATE; PostgreSQL advisory locks
+   * on the channel and the workspace), so concurrent subscribes on any number of replicas never
+   * overshoot a cap.
+   */
+  addSubscriptionCapped(sub: NewSubscription, now: Date, caps: SubscriptionCaps): Promise<CappedAdd>;
   getSubscription(id: string): Promise<Subscription | undefined>;
   listSubscriptions(filter?: SubscriptionFilter): Promise<Subscription[]>;
   /** How many subscriptions match (for the per-channel and per-workspace caps), without reading them. */
