@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Clock } from '../digest/clock.js';
 import { hasContent, type Digest } from '../digest/model.js';
 import { asPostError, type DigestPoster, type PostError } from '../digest/poster.js';
 import type { Logger } from '../logger.js';
 import type { Platform, Store, Subscription } from '../store/types.js';
 import { ChannelQueue, Semaphore } from './channel-queue.js';
+import { isDeadLocalOwner, processOwner } from './owner.js';
 import { planDue } from './plan.js';
 
 /** Frozen defaults in one place. */
@@ -109,7 +108,7 @@ export class DigestScheduler {
   constructor(private readonly deps: SchedulerDeps) {
     this.opts = {
       ...SCHEDULER_DEFAULTS,
-      owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      owner: processOwner(),
       timeSource: 'store',
       ...deps.options,
     };
@@ -251,8 +250,15 @@ export class DigestScheduler {
       if (examined < this.opts.claimBatch) break;
     }
 
+    // A process on this host that held claims and is gone (kill -9, OOM, a crash): its claims are
+    // taken over now, not after their lease; its posts' outcomes are looked up before any re-send.
+    for (const holder of await store.claimHolders(now)) {
+      if (!isDeadLocalOwner(holder, this.opts.owner)) continue;
+      const n = await store.expireClaims(holder);
+      logger.warn({ holder, claims: n }, 'digest claims of a process that is gone: taking them over');
+    }
     // Claims whose holder died mid-slot (or whose write of the outcome failed): taken over here.
-    for (const stale of await store.staleClaims(now)) {
+    for (const stale of await store.staleClaims(now, this.opts.claimBatch)) {
       if (this.inFlight.has(`${stale.subscriptionId}@${stale.slot}`)) continue;
       const sub = await store.getSubscription(stale.subscriptionId);
       if (!sub || !this.deps.posters[sub.platform]) continue;

@@ -276,6 +276,32 @@ export class KyselyStore implements Store {
     });
   }
 
+  async claimHolders(now: Date): Promise<string[]> {
+    return this.guard(async () => {
+      const rows = await this.db
+        .selectFrom('digest_ledger')
+        .select('owner')
+        .distinct()
+        .where('status', '=', 'claimed')
+        .where('lease_until', '>=', now.toISOString())
+        .execute();
+      return rows.flatMap((r) => (r.owner === null ? [] : [r.owner]));
+    });
+  }
+
+  async expireClaims(owner: string): Promise<number> {
+    return this.guard(async () => {
+      // The epoch sorts before every lease end, so staleClaims and claimSlot's take-over see these as run out.
+      const r = await this.db
+        .updateTable('digest_ledger')
+        .set({ lease_until: new Date(0).toISOString() })
+        .where('status', '=', 'claimed')
+        .where('owner', '=', owner)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    });
+  }
+
   async putConversationRef(platform: Platform, conversationId: string, payload: unknown, now: Date): Promise<void> {
     return this.guard(async () => {
       const row = { platform, conversation_id: conversationId, payload: JSON.stringify(payload), updated_at: now.toISOString() };

@@ -177,6 +177,10 @@ export interface Store {
   latestSlots(subscriptionIds: readonly string[]): Promise<Map<string, string>>;
   /** Claims whose lease ran out, newest first: their holder died; the scheduler retries them. */
   staleClaims(now: Date, limit?: number): Promise<LedgerEntry[]>;
+  /** The owners of claims still under lease (the scheduler checks which of them are dead processes on its host). */
+  claimHolders(now: Date): Promise<string[]>;
+  /** Ends the leases of every claim `owner` holds (its process is known dead): they are stale from now on. Returns how many. */
+  expireClaims(owner: string): Promise<number>;
 
   /**
    * The database's clock: every replica reads the same time from here, so slot times and leases

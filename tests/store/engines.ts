@@ -6,7 +6,7 @@ import Database from 'libsql';
 import pg from 'pg';
 import { describe } from 'vitest';
 import type { KyselyStore } from '../../src/store/kysely-store.js';
-import { openPostgresStore, openSqliteStore } from '../../src/store/open.js';
+import { openPostgresStore, openSqliteStore, SQLITE_FILE_NAME } from '../../src/store/open.js';
 
 /** A way to open fresh stores on one engine; `open()` again returns another handle on the same database. */
 export interface Engine {
@@ -15,13 +15,16 @@ export interface Engine {
   /** Raw SQL on the same database from a connection of its own (fault injection: triggers, drops). */
   exec(statement: string): Promise<void>;
   cleanup(): Promise<void>;
+  /** The environment a child `briefbot` process needs to open this same database (VAR_DIR or DATABASE_URL). */
+  childEnv: Record<string, string>;
 }
 
 export const pgUrl = process.env['DATABASE_URL'];
 
 export function sqliteEngine(): Engine {
   const dir = mkdtempSync(join(tmpdir(), 'briefbot-store-'));
-  const file = join(dir, 'store.sqlite');
+  // The file name the CLI uses under VAR_DIR, so a child process opens the same database.
+  const file = join(dir, SQLITE_FILE_NAME);
   return {
     name: 'sqlite',
     open: () => openSqliteStore(file),
@@ -34,6 +37,7 @@ export function sqliteEngine(): Engine {
       }
     },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    childEnv: { VAR_DIR: dir },
   };
 }
 
@@ -58,6 +62,7 @@ export function postgresEngine(url: string): Engine {
       await client.query(`drop schema if exists ${schema} cascade`);
       await client.end();
     },
+    childEnv: { DATABASE_URL: withSearchPath(url, schema) },
   };
 }
 
@@ -68,4 +73,11 @@ export function postgresEngine(url: string): Engine {
 export function describeEachEngine(title: string, body: (engine: () => Engine) => void): void {
   describe(`${title} (sqlite)`, () => body(sqliteEngine));
   describe.skipIf(!pgUrl)(`${title} (postgres at DATABASE_URL)`, () => body(() => postgresEngine(pgUrl!)));
+}
+
+/** The URL with `options=-c search_path=<schema>`, which the pg driver passes to the server on connect. */
+function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
 }
