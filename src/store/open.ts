@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'libsql';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -78,7 +78,7 @@ export interface PostgresOptions {
   /** application_name of every connection (DATABASE_URL's own wins); default "briefbot". */
   applicationName?: string;
   /** Overrides of POSTGRES_TIMEOUTS (tests shorten them). */
-  timeouts?: Partial<typeof POSTGRES_TIMEOUTS>;
+  timeouts?: Partial<Record<keyof typeof POSTGRES_TIMEOUTS, number>>;
 }
 
 /**
@@ -136,10 +136,42 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   pool.on('connect', (client) => {
     client.on('error', (err) => log?.warn({ reason: err.message }, 'store: PostgreSQL connection error'));
   });
-  const store = new KyselyStore(new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }), 'postgres', {
+  const store = new KyselyStore(new Kysely<Tables>({ dialect: new PostgresDialect({ pool: discardingTimedOut(pool) }) }), 'postgres', {
     prepare: ensureSchema,
     onRemigrated: (applied) => log?.warn({ engine: 'postgres', applied }, 'store tables were missing (database re-created?): migrated again'),
   });
   await store.migrate();
   return store;
+}
+
+/**
+ * The pool as Kysely sees it, except that a connection on which a query timed out (client side:
+ * the server or network stopped answering) is discarded when released, never reused. pg gives up
+ * on the query but the connection is still waiting for its answer, and whatever was queued behind
+ * it (a transaction's ROLLBACK) is dropped unsent: reused, such a connection wakes up inside a
+ * BEGIN nobody will finish, and the next borrower's writes run in that transaction (measured
+ * through a stalling proxy: every pooled session "idle in transaction" after the network healed).
+ */
+function discardingTimedOut(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      const release = client.release;
+      let timedOut = false;
+      const query = ((...args: unknown[]) => {
+        const out = (pg.Client.prototype.query as (...a: unknown[]) => unknown).apply(client, args);
+        if (out instanceof Promise) {
+          out.catch((err: unknown) => {
+            if (err instanceof Error && /timeout/i.test(err.message)) timedOut = true;
+          });
+        }
+        return out;
+      }) as pg.PoolClient['query'];
+      return {
+        query,
+        release: () => release(timedOut ? new Error('a query timed out on this connection: discarded') : undefined),
+      } as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
 }
