@@ -12,6 +12,7 @@ import type { SlackDigestDeps } from './digest-command.js';
 import { registerEvents } from './events.js';
 import { CommandReceipts } from './receipts.js';
 import { SlackHttpReceiver } from './receiver.js';
+import { checkSocketFrame } from './socket-frames.js';
 import { DEFAULT_RESPONSE_URL_POLICY, ResponseUrl } from './response-url.js';
 
 /** Answers waiting past this many get a "busy, try again" ack (SLACK_ANSWER_QUEUE_MAX). */
@@ -84,6 +85,7 @@ export function createSlackPlatform(
     // installerOptions.clientOptions is where Bolt takes the socket client's Web API settings
     // (apps.connections.open), so SLACK_API_URL moves that call too.
     const receiver = new SocketModeReceiver({ appToken: settings.appToken, logger: boltLogger(log), installerOptions: { clientOptions } });
+    guardSocketFrames(receiver.client, log);
     receiver.client.on('connected', () => (connected = true));
     receiver.client.on('disconnected', () => (connected = false));
     app = new App({ receiver, authorize, clientOptions, logger: boltLogger(log), convoStore: false });
@@ -115,6 +117,42 @@ export function createSlackPlatform(
     },
     status: () => ({ mode, connected }),
   };
+}
+
+type SocketClient = SocketModeReceiver['client'];
+type FrameListener = (data: unknown, isBinary: boolean) => unknown;
+
+/**
+ * Puts checkSocketFrame (socket-frames.ts) in front of the Socket Mode client's own frame handler:
+ * the client's 'ws_message' listener is taken off and called only with frames that passed, and
+ * anything it still throws is logged instead of becoming an unhandled rejection. Relies on the
+ * client's internal 'ws_message' event (@slack/socket-mode 2.x and 3.x); if that ever goes away,
+ * the start-up log says so rather than the guard silently doing nothing.
+ */
+function guardSocketFrames(client: SocketClient, log: Logger): void {
+  const original = client.listeners('ws_message') as FrameListener[];
+  if (original.length === 0) {
+    log.error('slack: the Socket Mode client has no ws_message handler to guard (a @slack/socket-mode change?); malformed frames are not checked');
+    return;
+  }
+  client.removeAllListeners('ws_message');
+  client.on('ws_message', (data: unknown, isBinary: boolean) => {
+    if (isBinary) return void log.warn({ reason: 'binary frame' }, 'slack: socket frame dropped');
+    const text = typeof data === 'string' ? data : Buffer.isBuffer(data) || data instanceof ArrayBuffer ? Buffer.from(data as ArrayBuffer).toString('utf8') : String(data);
+    const verdict = checkSocketFrame(text);
+    if (verdict.action === 'drop') return void log.warn({ reason: verdict.reason }, 'slack: socket frame dropped');
+    if (verdict.action === 'ack') {
+      log.debug({ what: verdict.reason }, 'slack: acknowledged a socket envelope nothing here listens for');
+      // send() is the client's own ack path (typed private; the same one its ack() helper calls).
+      (client as unknown as { send(id: string): Promise<void> }).send(verdict.envelopeId).catch((err: unknown) => log.warn({ reason: (err as Error).message }, 'slack: could not acknowledge a socket envelope'));
+      return;
+    }
+    for (const listener of original) {
+      Promise.resolve()
+        .then(() => listener.call(client, verdict.frame, false))
+        .catch((err: unknown) => log.error({ err }, 'slack: handling a socket frame failed'));
+    }
+  });
 }
 
 /**

@@ -168,7 +168,22 @@ export function parseSlackRequest(media: MediaType, rawBody: Buffer): SlackReque
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { status: 400, reason: 'body is not an object' };
   const o = body as Record<string, unknown>;
 
-  if (media === 'form' && o['payload'] === undefined && 'command' in o) return validated('command', CommandSchema.safeParse(o));
+  if (media === 'form' && o['payload'] === undefined && 'command' in o) return validateCommand(o);
+  return validateSlackBody(o);
+}
+
+/** A slash command's fields (a form body over HTTP, a `slash_commands` envelope's payload in Socket Mode). */
+export function validateCommand(fields: unknown): SlackRequest | Rejection {
+  return validated('command', CommandSchema.safeParse(fields));
+}
+
+/**
+ * Any other parsed body, by its `type` (an interactive payload, an Events API callback): the same
+ * checks whether it came over HTTP or as a Socket Mode envelope's payload.
+ */
+export function validateSlackBody(body: unknown): SlackRequest | Rejection {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { status: 400, reason: 'body is not an object' };
+  const o = body as Record<string, unknown>;
   switch (o['type']) {
     case 'url_verification':
       return typeof o['challenge'] === 'string' && o['challenge'].length <= 1000

@@ -26,6 +26,9 @@
  *                                  a faster post gets HTTP 429 with Retry-After, as Slack answers
  *   slack.postFaults.push({ method: 'chat.postMessage', kind: 'reset-after' }) → the next call is posted,
  *                                  then its connection dropped (also 'reset', 'hang-after' + hangMs)
+ *   slack.socketMode.appToken     → give the bot as SLACK_APP_TOKEN: apps.connections.open answers a
+ *                                  ws:// link here (socket-mode.ts); then slack.sendCommandOverSocket({ text })
+ *                                  or slack.socketMode.sendRaw('null') (any frame at all)
  *   await slack.stop()
  *
  * It enforces what Slack enforces: the bearer token on every Web API call, Block Kit limits
@@ -39,6 +42,7 @@ import type { Logger } from '../../logger.js';
 import { checkMessage } from './block-kit.js';
 import { applyFault, type ResponseUrlFaults, type WebApiFaults } from './faults.js';
 import { randomSlackCredentials, slackSignature } from './signing.js';
+import { SocketModeStandIn } from './socket-mode.js';
 import { callWebApi, parseArgs } from './web-api.js';
 
 export const SANDBOX_TEAM = { id: 'T0SANDBOX', domain: 'sandbox' } as const;
@@ -168,6 +172,8 @@ export class SlackStandIn {
   /** Failures to inject on purpose (faults.ts); none by default. */
   readonly faults: { responseUrl?: ResponseUrlFaults | undefined; webApi?: WebApiFaults | undefined } = {};
   private readonly postsSeen = new Map<string, number>();
+  /** Socket Mode: apps.connections.open and the websocket it hands out (socket-mode.ts). */
+  readonly socketMode = new SocketModeStandIn(() => this.url);
   readonly signingSecret: string;
   readonly botToken: string;
   private readonly changes = new EventEmitter();
@@ -257,6 +263,26 @@ export class SlackStandIn {
 
   /** A user typing `/brief <text>`: Slack's form body, signed, POSTed to the bot. */
   async sendCommand(o: SendCommandOptions): Promise<Delivery> {
+    const { form, triggerId, responseUrl } = this.commandForm(o);
+    return this.deliver('command', form.toString(), o.contentType ?? 'application/x-www-form-urlencoded', {
+      triggerId,
+      responseUrl,
+      ...(o.signingSecret !== undefined ? { signingSecret: o.signingSecret } : {}),
+      ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}),
+    });
+  }
+
+  /**
+   * The same command over Socket Mode: a `slash_commands` envelope whose payload is the command's
+   * fields. Resolves with the bot's ack (and the response_url the answer will come to).
+   */
+  async sendCommandOverSocket(o: SendCommandOptions): Promise<{ ack: unknown; responseUrl: string }> {
+    const { form, responseUrl } = this.commandForm(o);
+    const ack = await this.socketMode.sendEnvelope('slash_commands', Object.fromEntries(form));
+    return { ack: ack.payload, responseUrl };
+  }
+
+  private commandForm(o: SendCommandOptions): { form: URLSearchParams; triggerId: string; responseUrl: string } {
     const userId = o.userId ?? SANDBOX_USER.id;
     const channel = o.channelId ?? SANDBOX_CHANNEL.id;
     const responseUrl = this.issueResponseUrl({ channel, userId }, o);
@@ -279,12 +305,7 @@ export class SlackStandIn {
       trigger_id: triggerId,
     });
     for (const field of o.omit ?? []) form.delete(field);
-    return this.deliver('command', form.toString(), o.contentType ?? 'application/x-www-form-urlencoded', {
-      triggerId,
-      responseUrl,
-      ...(o.signingSecret !== undefined ? { signingSecret: o.signingSecret } : {}),
-      ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}),
-    });
+    return { form, triggerId, responseUrl };
   }
 
   /** Send a delivery again as Slack's retry would: same body, new signature, x-slack-retry-num. */
@@ -533,6 +554,11 @@ export class SlackStandIn {
       this.changed();
       sendJson(res, status, body, headers);
     };
+    // The one call made with the app-level token, as at Slack.
+    if (method === 'apps.connections.open') {
+      if (token !== this.socketMode.appToken) return answer(200, { ok: false, error: token === undefined ? 'not_authed' : 'invalid_auth' });
+      return answer(200, { ok: true, url: this.socketMode.openLink() });
+    }
     if (token === undefined) return answer(200, { ok: false, error: 'not_authed' });
     if (token !== this.botToken) return answer(200, { ok: false, error: 'invalid_auth' });
     const fault = this.takeFault(method);
@@ -610,6 +636,7 @@ export class SlackStandIn {
   }
 
   async stop(): Promise<void> {
+    this.socketMode.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -624,6 +651,8 @@ export async function startSlackStandIn(options: StandInOptions): Promise<SlackS
     });
   });
   standIn = new SlackStandIn(server, options.logger, options);
+  const socketMode = standIn.socketMode;
+  server.on('upgrade', (req, socket, head) => socketMode.handleUpgrade(req, socket, head));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
