@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedCorpus } from '../../src/brief/corpus.js';
@@ -11,6 +10,7 @@ import { openPostgresStore } from '../../src/store/open.js';
 import { baseData, corpusOf } from '../fixtures/digest/corpus.js';
 import { newSubscription } from '../fixtures/digest/subscription.js';
 import { pgUrl } from './engines.js';
+import { startPgProxy } from '../support/pg-proxy.js';
 
 /**
  * A real PostgreSQL misbehaving under an open store. Only this test's own connections are touched:
@@ -68,11 +68,10 @@ describe.skipIf(!pgUrl)('store on a PostgreSQL that drops, loses its schema, or 
   });
 
   it('a database that stops answering: calls fail within their bounds, /healthz says 503, and it recovers', async () => {
-    const proxy = await freezableProxy(new URL(pgUrl!));
+    const target = new URL(pgUrl!);
+    const proxy = await startPgProxy({ host: target.hostname, port: Number(target.port || 5432) });
     cleanups.push(() => proxy.close());
-    const url = new URL(pgUrl!);
-    url.host = `127.0.0.1:${proxy.port}`;
-    const store = await open(url.toString(), { queryMs: 800, connectMs: 800 });
+    const store = await open(proxy.urlFor(pgUrl!), { queryMs: 800, connectMs: 800 });
     const server = createHttpServer(
       [healthRoute({ corpora: fixedCorpus(corpusOf(baseData())), store, scheduler: { health: () => ({ running: false, lastTickAt: null, lastTickOk: null, lastTickMs: null, lastError: null, stale: false, inFlight: 0 }) } })],
       silentLogger(),
@@ -85,13 +84,13 @@ describe.skipIf(!pgUrl)('store on a PostgreSQL that drops, loses its schema, or 
     };
     expect((await health()).status).toBe(200);
 
-    proxy.freeze();
+    proxy.stall();
     const h = await health();
     expect(h.status).toBe(503);
     expect(h.body).toMatchObject({ ok: false, store: { ok: false } });
     await expect(store.listSubscriptions()).rejects.toThrow(/timeout|terminated/i);
 
-    proxy.thaw();
+    proxy.heal();
     let ok = false;
     for (let i = 0; i < 50 && !ok; i++) {
       ok = (await health()).status === 200;
@@ -100,40 +99,3 @@ describe.skipIf(!pgUrl)('store on a PostgreSQL that drops, loses its schema, or 
     expect(ok).toBe(true);
   });
 });
-
-/** A TCP proxy to PostgreSQL that can stop forwarding (connections stay open, nothing answers). */
-async function freezableProxy(target: URL): Promise<{ port: number; freeze(): void; thaw(): void; close(): Promise<void> }> {
-  let frozen = false;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    if (frozen) {
-      sockets.add(client);
-      client.on('error', () => undefined);
-      return;
-    }
-    const upstream = connect(Number(target.port || 5432), target.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-    client.on('data', (d) => (frozen ? undefined : upstream.write(d)));
-    upstream.on('data', (d) => (frozen ? undefined : client.write(d)));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    port: (server.address() as { port: number }).port,
-    freeze: () => void (frozen = true),
-    thaw: () => {
-      frozen = false;
-      // Connections that saw bytes dropped are out of step: drop them so the pool reconnects.
-      for (const s of sockets) s.destroy();
-    },
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
