@@ -2,23 +2,28 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 
+/** Owners made by this process (several schedulers may share one, as in tests): alive by definition. */
+const ownedHere = new Set<string>();
+
 /**
  * Who holds a digest claim: `host:pid:random:boot`. The boot id (Linux; `-` elsewhere) tells two
  * machines that share a hostname apart, and tells a process before a reboot from one after.
  */
 export function processOwner(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}:${bootId()}`;
+  const owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}:${bootId()}`;
+  ownedHere.add(owner);
+  return owner;
 }
 
 /**
  * True only when `owner` was a process on this machine, in this boot, that no longer runs: a
  * restart (kill -9, OOM, a crash loop) takes over its claims at once instead of after their
  * lease. Anything else (another host, an unreadable owner, a pid that is alive, even if reused)
- * is false, and the lease decides, as before. Our own pid under another owner string is a
- * previous process that had the same pid (a container restarted: pid 1 again).
+ * is false, and the lease decides, as before. Our own pid under another owner string (not made
+ * here) is a previous process that had the same pid (a container restarted: pid 1 again).
  */
 export function isDeadLocalOwner(owner: string, self: string, alive: (pid: number) => boolean = pidAlive): boolean {
-  if (owner === self) return false;
+  if (owner === self || ownedHere.has(owner)) return false;
   const o = parseOwner(owner);
   const s = parseOwner(self);
   if (!o || !s || o.host !== s.host || o.boot !== s.boot || o.boot === '-') return false;

@@ -23,6 +23,8 @@ describe('claim owners: which holder is a dead process on this host', () => {
 
   it('never for itself, another host, another boot, or an owner it cannot read', () => {
     expect(isDeadLocalOwner(self, self, alive([]))).toBe(false);
+    // Another scheduler in this same process (same pid, its own owner) is alive.
+    expect(isDeadLocalOwner(processOwner(), self, alive([]))).toBe(false);
     expect(isDeadLocalOwner(other(999_999, boot, 'elsewhere'), self, alive([]))).toBe(false);
     expect(isDeadLocalOwner(other(999_999, 'feedfacecafe'), self, alive([]))).toBe(false);
     expect(isDeadLocalOwner('replica-a', self, alive([]))).toBe(false);
