@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { BriefbotError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import { FAULTS, type FaultContext } from './faults.js';
@@ -90,8 +91,8 @@ export async function startNewsSite(options: NewsSiteOptions = {}): Promise<News
   const isLive = (p: Page) => !p.unpublished || published.has(p.slug);
   const livePages = () => site.pages.filter(isLive);
   const pageDate = (p: Page): Date | undefined => published.get(p.slug) ?? (p.published ? new Date(p.published) : undefined);
-  const article = site.pages.find((p) => p.kind === 'article' && !p.unpublished);
-  if (!article) throw new Error('site.json: the site needs at least one published article');
+  // loadSite guarantees one.
+  const article = site.pages.find((p) => p.kind === 'article' && !p.unpublished)!;
 
   const pageBody = (p: Page): Body => {
     const text = readPage(p.file, pageDate(p));
@@ -200,7 +201,7 @@ export async function startNewsSite(options: NewsSiteOptions = {}): Promise<News
       })),
     publish(slug, opts = {}) {
       const page = site.pages.find((p) => p.slug === slug);
-      if (!page) throw new Error(`news site: no page "${slug}" (site.json lists ${site.pages.map((p) => p.slug).join(', ')})`);
+      if (!page) throw new BriefbotError('NEWS_SITE_UNKNOWN_PAGE', { slug, known: site.pages.map((p) => p.slug) });
       if (!isLive(page)) published.set(slug, opts.at ?? new Date());
       return origin + page.path;
     },
