@@ -93,7 +93,28 @@ describe('page metadata is what the table says', () => {
   });
 });
 
+const VOID = new Set(['meta', 'link', 'img', 'br', 'input', 'hr', 'source', 'wbr']);
+/** Tags that open and close out of order, or stay open: a hand-written page's typo the extractor would trip on. */
+function unbalanced(doc: string): string[] {
+  const stack: string[] = [];
+  const problems: string[] = [];
+  const withoutScripts = doc.replace(/<script[^>]*>[\s\S]*?<\/script>/g, '');
+  for (const m of withoutScripts.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^>]*>/g)) {
+    const [, closing, name] = m;
+    const tag = name!.toLowerCase();
+    if (VOID.has(tag)) continue;
+    if (!closing) stack.push(tag);
+    else if (stack.at(-1) === tag) stack.pop();
+    else problems.push(`</${tag}> while <${stack.at(-1) ?? 'nothing'}> is open`);
+  }
+  return [...problems, ...stack.map((t) => `<${t}> never closed`)];
+}
+
 describe('pages read like the real thing', () => {
+  it.each(site.pages.map((p) => [p.slug] as const))('%s has balanced tags', (slug) => {
+    expect(unbalanced(html.get(slug)!)).toEqual([]);
+  });
+
   const stories = site.pages.filter((p) => ['article', 'analysis', 'press-release', 'live-blog'].includes(p.kind));
 
   it.each(stories.map((p) => [p.slug] as const))('%s has 8-20 paragraphs of prose and the furniture around it', (slug) => {
