@@ -42,7 +42,7 @@ export interface NewsSite {
    * returns its URL. Publishing a page twice changes nothing.
    */
   publish(slug: string, options?: { at?: Date }): string;
-  /** Requests seen for a path (or a URL on this site), 304s and errors included. */
+  /** Requests seen for a path (or a URL on this site; the query is ignored), 304s and errors included. */
   hits(path: string): number;
   /** The pages that are live now, with their absolute URLs (what the local page lists). */
   articles(): NewsArticleLink[];
@@ -206,8 +206,8 @@ export async function startNewsSite(options: NewsSiteOptions = {}): Promise<News
       return origin + page.path;
     },
     hits(path) {
-      const p = path.startsWith('http') ? new URL(path).pathname : path;
-      return hitCounts.get(p) ?? 0;
+      // By path alone: /faults/redirect/hops?n=3 and ?n=2 are hits on one path, as a log would group them.
+      return hitCounts.get(new URL(path, origin).pathname) ?? 0;
     },
     articles: () =>
       livePages()

@@ -47,6 +47,9 @@ describe('redirects', () => {
     const { statuses } = await follow('/faults/redirect/hops?n=12', 20);
     expect(statuses.filter((s) => s === 302)).toHaveLength(12);
     expect(statuses.at(-1)).toBe(200);
+    // Hits count by path, whatever the query.
+    expect(news.hits('/faults/redirect/hops')).toBe(12);
+    expect(news.hits('/faults/redirect/hops?n=5')).toBe(12);
   });
 
   it('other-host sends to the same server under another host name; metadata to a link-local address', async () => {
