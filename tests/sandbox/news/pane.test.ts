@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
@@ -8,6 +9,7 @@ import { startBot } from '../../../src/serve.js';
 import { fixtureCorpusSource } from '../../fixtures/slack/fixture-corpus.js';
 import { startTestBot, type TestBot } from '../../fixtures/slack/test-bot.js';
 
+const CHROMIUM = '/usr/bin/chromium';
 let t: TestBot;
 beforeEach(async () => {
   t = await startTestBot();
@@ -45,6 +47,29 @@ describe('the news site in local mode', () => {
     const listed = (await (await fetch(new URL('/sandbox/news/articles', t.bot.url))).json()) as { articles: { slug: string }[] };
     expect(listed.articles.length).toBe(before + 1);
     expect(listed.articles.map((a) => a.slug)).toContain('mekong-herald-vietnam-fishing-decree');
+  });
+
+  it.skipIf(!existsSync(CHROMIUM))('in a browser, the News site tab lists every article with a /brief add command', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(t.bot.url);
+      await page.getByRole('button', { name: 'News site' }).click();
+      const items = page.locator('#pane-news .news-item');
+      const articles = t.bot.newsSite!.articles();
+      await expect.poll(() => items.count()).toBe(articles.length);
+      const commands = await page.locator('#pane-news .news-item code').allTextContents();
+      expect(commands).toEqual(articles.map((a) => `/brief add ${a.url}`));
+      const hrefs = await page.locator('#pane-news .news-item a').evaluateAll((links) => links.map((l) => (l as HTMLAnchorElement).href));
+      expect(hrefs).toEqual(articles.map((a) => a.url));
+      expect(await page.locator('#pane-news').isVisible()).toBe(true);
+      expect(await page.locator('#pane-slack').isVisible()).toBe(false);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('closes with the bot', async () => {
