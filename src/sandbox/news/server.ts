@@ -124,7 +124,7 @@ export async function startNewsSite(options: NewsSiteOptions = {}): Promise<News
   };
 
   const resolve = (path: string): Body | undefined => {
-    const page = site.pages.find((p) => p.path === path || (p.path.endsWith('/') && p.path === `${path}/`));
+    const page = site.pages.find((p) => p.path === path);
     if (page && isLive(page)) return pageBody(page);
     const feed = feedBody(path);
     if (feed) return feed;
@@ -160,6 +160,12 @@ export async function startNewsSite(options: NewsSiteOptions = {}): Promise<News
     const fault = FAULTS[path];
     if (fault) {
       fault(req, res, faultContext(), url.searchParams);
+      return;
+    }
+    // /andes-wire/business → /andes-wire/business/, as a CMS answers a section without its slash.
+    const slashed = site.pages.find((p) => p.path === `${path}/` && isLive(p));
+    if (slashed) {
+      res.writeHead(301, { location: slashed.path, 'content-type': 'text/html; charset=utf-8' }).end();
       return;
     }
     const body = resolve(path);

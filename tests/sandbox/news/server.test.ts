@@ -85,6 +85,13 @@ describe('news site pages', () => {
     expect(news.articles().map((a) => a.slug)).not.toContain(draft.slug);
   });
 
+  it('redirects a section path without its trailing slash to the one with it', async () => {
+    const section = site.pages.find((p) => p.path.endsWith('/') && p.path !== '/')!;
+    const res = await rawGet(news.url + section.path.slice(0, -1));
+    expect(res.status).toBe(301);
+    expect(res.headers['location']).toBe(section.path);
+  });
+
   it('ignores the query string when finding a page (tracking parameters)', async () => {
     const page = published[0]!;
     const a = await rawGet(news.url + page.path);
