@@ -62,6 +62,10 @@ export const messages = {
     `This ${p.where} already has ${p.limit} digests across its channels, the most it may have. Stop some in other channels first, or ask whoever runs the bot to raise the limit.`,
   DIGEST_NOT_FOUND: (p: { id: string }) =>
     `No active digest "${p.id}" in this channel. \`/brief digest list\` shows this channel's digests and their ids.`,
+
+  NEWS_SITE_INVALID: (p: { file: string; problem: string }) => `${p.file}: ${p.problem}`,
+  NEWS_SITE_UNKNOWN_PAGE: (p: { slug: string; known: string[] }) =>
+    `The news site stand-in has no page "${p.slug}" (site.json lists ${p.known.join(', ')}).`,
 } as const;
 
 export type ErrorCode = keyof typeof messages;
