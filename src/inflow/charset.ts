@@ -6,6 +6,7 @@
 export function decodeBody(bytes: Uint8Array, contentType: string): string {
   const bom = bomEncoding(bytes);
   const label = bom ?? charsetParam(contentType) ?? sniffDeclared(bytes) ?? 'utf-8';
+  if (WINDOWS_1252_LABELS.has(label)) return decodeWindows1252(bytes);
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(label);
@@ -39,4 +40,19 @@ function sniffDeclared(bytes: Uint8Array): string | undefined {
 /** The media type alone, lower case: "text/html; charset=utf-8" → "text/html". */
 export function mediaType(contentType: string): string {
   return contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+/** Every label the Encoding Standard maps to windows-1252 (HTML's "latin1" is windows-1252). */
+const WINDOWS_1252_LABELS = new Set(['windows-1252', 'cp1252', 'x-cp1252', 'latin1', 'iso-8859-1', 'iso8859-1', 'iso_8859-1', 'l1', 'ascii', 'us-ascii', 'ansi_x3.4-1968', 'cp819', 'ibm819', 'iso-ir-100']);
+/** 0x80–0x9F of windows-1252 (curly quotes, dashes, €); undefined bytes map to the C1 control, as the standard says. */
+const C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/** By hand: Node 20's TextDecoder decodes these labels as ISO-8859-1, turning “quotes” into C1 controls. */
+function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const slice = bytes.subarray(i, i + 8192);
+    out += String.fromCharCode(...slice).replace(/[\x80-\x9f]/g, (c) => C1[c.charCodeAt(0) - 0x80]!);
+  }
+  return out;
 }

@@ -1,5 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
+import type { Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { BriefbotError, isBriefbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -44,7 +46,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 interface Hop {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown; dump(): Promise<void> };
+  body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown; dump(): Promise<void>; pipe<T extends NodeJS.WritableStream>(dest: T): T };
 }
 
 export function createSafeFetch(options: SafeFetchOptions): ClosableSafeFetch {
@@ -65,7 +67,7 @@ export function createSafeFetch(options: SafeFetchOptions): ClosableSafeFetch {
   async function hop(url: URL, headers: Record<string, string>, signal: AbortSignal, seconds: number): Promise<Hop> {
     checkLiteralHost(url, policy);
     try {
-      const res = await request(url, { dispatcher: agent, method: 'GET', headers: { 'user-agent': userAgent, ...headers }, signal });
+      const res = await request(url, { dispatcher: agent, method: 'GET', headers: { 'user-agent': userAgent, 'accept-encoding': 'gzip, deflate, br', ...headers }, signal });
       return { status: res.statusCode, headers: res.headers, body: res.body };
     } catch (e) {
       throw translate(e, url, seconds);
@@ -93,17 +95,22 @@ export function createSafeFetch(options: SafeFetchOptions): ClosableSafeFetch {
   async function readCapped(res: Hop, url: URL, maxBytes: number, seconds: number): Promise<Uint8Array> {
     const declared = Number(header(res.headers, 'content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {
-      res.body.destroy();
+      abandon(res.body);
       throw new BriefbotError('FETCH_TOO_LARGE', { host: url.host, maxBytes });
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    const encoding = (header(res.headers, 'content-encoding') ?? '').trim().toLowerCase();
+    const inflate = decompressor(encoding);
+    // The cap counts decoded bytes: a small gzip that inflates to gigabytes stops at the cap too.
+    const stream: AsyncIterable<Buffer> = inflate ? res.body.pipe(inflate) : res.body;
     try {
-      for await (const chunk of res.body) {
+      for await (const chunk of stream) {
         size += chunk.length;
         // Counted as it streams: a missing or lying Content-Length cannot make us buffer more.
         if (size > maxBytes) {
-          res.body.destroy();
+          abandon(res.body);
+          inflate?.destroy();
           throw new BriefbotError('FETCH_TOO_LARGE', { host: url.host, maxBytes });
         }
         chunks.push(chunk);
@@ -160,7 +167,7 @@ export function createSafeFetch(options: SafeFetchOptions): ClosableSafeFetch {
     }
     const type = mediaType(contentType);
     if (!fetchOptions.accept.some((a) => a.toLowerCase() === type)) {
-      res.body.destroy();
+      abandon(res.body);
       throw new BriefbotError('FETCH_CONTENT_TYPE', { host: url.host, contentType: type, accepted: fetchOptions.accept });
     }
     const bytes = await readCapped(res, url, fetchOptions.maxBytes ?? options.maxBytes ?? FETCH_DEFAULTS.maxBytes, seconds);
@@ -217,6 +224,19 @@ function guardedLookup(resolve: ResolveHost, policy: AddressPolicy) {
       })
       .catch((e: Error) => callback(e, ''));
   };
+}
+
+/** Drop a response body unread; undici reports the abort as an error, which nobody needs to hear. */
+function abandon(body: Hop['body']): void {
+  (body as unknown as NodeJS.EventEmitter).on('error', () => undefined);
+  body.destroy();
+}
+
+function decompressor(encoding: string): Transform | undefined {
+  if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
+  if (encoding === 'deflate') return createInflate();
+  if (encoding === 'br') return createBrotliDecompress();
+  return undefined;
 }
 
 function header(headers: Hop['headers'], name: string): string | undefined {
