@@ -124,9 +124,19 @@ const SLUG_STOP = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'for', 'and
 const SECOND_LEVEL = new Set(['co', 'com', 'org', 'net', 'gov', 'ac', 'or', 'ne', 'go', 'edu']);
 
 /** publisher-yyyy-mm-dd-title-words, like the seeds: the site's name, the day, five title words. */
-export function articleSlug(a: Pick<ExtractedArticle, 'canonicalUrl' | 'url' | 'published' | 'title'>): string {
+export function articleSlug(a: Pick<ExtractedArticle, 'canonicalUrl' | 'url' | 'published' | 'title' | 'publisher'>): string {
   const words = slugWords(a.title).filter((w) => !SLUG_STOP.has(w)).slice(0, 5);
-  return [siteSlug(a.canonicalUrl) || siteSlug(a.url) || 'site', a.published, ...(words.length > 0 ? words : ['article'])].join('-');
+  const site = siteSlug(a.canonicalUrl) || siteSlug(a.url) || publisherSlug(a.publisher) || 'site';
+  return [site, a.published, ...(words.length > 0 ? words : ['article'])].join('-');
+}
+
+/** "The Andes Wire" → "andeswire": for a site served from an address or a bare host name. */
+function publisherSlug(publisher: string): string {
+  return slugWords(publisher)
+    .filter((w) => !SLUG_STOP.has(w))
+    .slice(0, 2)
+    .join('')
+    .slice(0, 24);
 }
 
 /** "www.andes-wire.com" → "andeswire", "news.bbc.co.uk" → "bbc". */
@@ -138,7 +148,8 @@ function siteSlug(url: string): string {
     return '';
   }
   const labels = host.split('.').filter(Boolean);
-  if (labels.length === 1 || /^[\d.]+$/.test(host) || host.includes(':')) return slugWords(labels[0] ?? '').join('');
+  // An address or a bare name (localhost, an intranet host) says nothing about whose site it is.
+  if (labels.length === 1 || /^[\d.]+$/.test(host) || host.includes(':')) return '';
   let i = labels.length - 2;
   if (i > 0 && SECOND_LEVEL.has(labels[i]!) && labels.at(-1)!.length === 2) i--;
   return slugWords(labels[i]!).join('').slice(0, 24);

@@ -18,20 +18,52 @@ export interface ExtractedBody {
 }
 
 const LEAF_BLOCKS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'PRE', 'FIGCAPTION', 'DT', 'DD', 'TD', 'TH', 'CAPTION', 'SUMMARY']);
+const HEADINGS = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'BUTTON', 'FORM', 'INPUT', 'SELECT', 'TEXTAREA', 'IFRAME']);
 
 export function extractBody(document: Document): ExtractedBody | undefined {
+  stripFurniture(document);
   const parsed = new Readability<Element>(document, { serializer: (node) => node as Element, keepClasses: false }).parse();
   if (!parsed?.content) return undefined;
   const paragraphs: string[] = [];
   walk(parsed.content, paragraphs);
-  const out: ExtractedBody = { paragraphs: paragraphs.filter((p) => p.length > 0) };
+  const out: ExtractedBody = { paragraphs: paragraphs.filter((p) => p.length > 0 && !isUnendedLongLine(p)) };
   if (parsed.title) out.title = parsed.title.trim();
   if (parsed.byline) out.byline = parsed.byline.trim();
   if (parsed.siteName) out.siteName = parsed.siteName.trim();
   if (parsed.publishedTime) out.publishedTime = parsed.publishedTime.trim();
   if (parsed.lang) out.lang = parsed.lang.trim();
   return out;
+}
+
+/**
+ * Page furniture the DOM names for what it is, removed before Readability scores the page: a
+ * sentence is never inside a share bar, a caption, a byline, a newsletter box or a "related"
+ * list, and the class names sites give these are conventional enough to trust. What is left
+ * of the furniture inside the story is the ingest's furniture rules' to drop.
+ */
+const FURNITURE_TAGS = 'nav, aside, form, footer, figcaption, button, dialog, iframe, noscript, template, address';
+const FURNITURE_ROLES = '[role="dialog"], [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [aria-modal="true"], [aria-hidden="true"], [hidden]';
+const FURNITURE_CLASS =
+  /^(?:share|sharing|social|related|onward|newsletter|cookie|consent|gdpr|cmp|byline|author|credits?|caption|breadcrumbs?|tags|post-tags|subscribe|promo|ad|ads|ad-slot|advert|advertisement|sidebar|most-read|comments?|comments-count|meta|submeta|entry-meta|card-meta|meta-dates|timestamp|reading-time|you-may-like|load-more|top-stories|support-ask|skip)(?:$|[-_])/i;
+
+function stripFurniture(document: Document): void {
+  for (const el of Array.from(document.querySelectorAll(`${FURNITURE_TAGS}, ${FURNITURE_ROLES}`))) el.remove();
+  for (const el of Array.from(document.querySelectorAll('[class], [id]'))) {
+    const tokens = [...(el.getAttribute('class') ?? '').split(/\s+/), el.getAttribute('id') ?? ''].filter(Boolean);
+    if (tokens.some((t) => FURNITURE_CLASS.test(t)) && !el.querySelector('h1')) el.remove();
+  }
+  // The site header (logo, sections) but not an article's own header with its headline.
+  for (const el of Array.from(document.querySelectorAll('header'))) if (!el.querySelector('h1')) el.remove();
+}
+
+/**
+ * A block of 80+ characters with no closing punctuation is a standfirst or a heading, never a
+ * sentence; kept, the ingest (which rejoins hand-captured lines broken mid-sentence) would glue it
+ * to the story's first paragraph.
+ */
+function isUnendedLongLine(text: string): boolean {
+  return text.length >= 80 && !text.startsWith('• ') && !/[.!?:;…"”’')\]»]$/u.test(text);
 }
 
 export function collapse(text: string): string {
@@ -54,6 +86,11 @@ function walk(node: Element, out: string[]): void {
     const el = child as Element;
     const tag = el.tagName.toUpperCase();
     if (SKIP.has(tag) || el.getAttribute('hidden') !== null || el.getAttribute('aria-hidden') === 'true') continue;
+    // A heading titles a part of the page; it is not a sentence of the story, so it makes no fact.
+    if (HEADINGS.has(tag)) {
+      flush();
+      continue;
+    }
     if (LEAF_BLOCKS.has(tag) && !hasBlockChild(el)) {
       flush();
       const text = collapse(el.textContent ?? '');

@@ -84,7 +84,7 @@ export function extractArticle(input: ExtractInput): Extraction {
 
   const author = authorOf(page, ld, byId, body.byline);
 
-  const kind = publisherKindOf(article?.type, publisherNode, pageTypes);
+  const kind = publisherKindOf(article?.type, publisherNode, pageTypes, publisher, finalUrl);
   if (kind.inferred) inferred.push('publisherKind');
 
   const lang = languageOf(page, body.lang, paragraphs.join(' '));
@@ -143,6 +143,9 @@ function publishedDate(
     page.meta.get('pubdate'),
     page.meta.get('dc.date'),
     page.meta.get('dc.date.issued'),
+    page.meta.get('dcterms.issued'),
+    page.meta.get('dcterms.date'),
+    page.meta.get('dcterms.created'),
     page.timeDatetime,
     readable,
     ld?.['dateCreated'],
@@ -174,8 +177,10 @@ function authorOf(page: PageMeta, ld: Record<string, unknown> | undefined, byId:
   const candidates = [
     ld ? textOf(ld['author'], byId) : undefined,
     page.meta.get('author'),
+    page.meta.get('dcterms.creator'),
+    page.meta.get('dc.creator'),
     articleAuthor && !/^https?:/.test(articleAuthor) ? articleAuthor : undefined,
-    byline?.replace(/^by\s+/i, ''),
+    byline?.replace(/^(?:by|from)[:\s]\s*/i, ''),
   ];
   const found = candidates.find((c) => c && c.trim().length > 0 && c.length < 200);
   return found ? collapse(found) : undefined;
@@ -183,13 +188,19 @@ function authorOf(page: PageMeta, ld: Record<string, unknown> | undefined, byId:
 
 function publisherKindOf(
   articleType: string | undefined,
-  publisher: Record<string, unknown> | undefined,
+  publisherNode: Record<string, unknown> | undefined,
   pageTypes: string[],
+  publisher: string,
+  url: URL,
 ): { kind: z.infer<typeof PublisherKindSchema>; inferred: boolean } {
-  const publisherTypes = [publisher?.['@type']].flat().filter((t): t is string => typeof t === 'string');
+  const publisherTypes = [publisherNode?.['@type']].flat().filter((t): t is string => typeof t === 'string');
   if (publisherTypes.includes('GovernmentOrganization') || pageTypes.includes('GovernmentOrganization')) return { kind: 'government', inferred: false };
   if (publisherTypes.includes('NewsMediaOrganization') || (articleType && /NewsArticle$/.test(articleType))) return { kind: 'news', inferred: false };
   if (articleType === 'BlogPosting') return { kind: 'blog', inferred: false };
+  // Guessed from the name or the domain when no metadata says: a ministry's release is not a newspaper's story.
+  if (/^(?:(?:the\s+)?government|ministry|department|office|embassy|high commission)\s+of\b/i.test(publisher) || /\.(?:gov|gouv|gob|go|govt|gc)(?:\.[a-z]{2})?$|\.gov\.[a-z]{2}$/i.test(url.hostname)) {
+    return { kind: 'government', inferred: true };
+  }
   return { kind: 'news', inferred: true };
 }
 
