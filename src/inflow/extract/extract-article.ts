@@ -109,7 +109,8 @@ export function extractArticle(input: ExtractInput): Extraction {
 
 function headline(page: PageMeta, ld: Record<string, unknown> | undefined, readable: string | undefined, publisher: string): string | undefined {
   const fromLd = ld && typeof ld['headline'] === 'string' ? collapse(ld['headline']) : undefined;
-  const seen = fromLd || page.meta.get('og:title') || page.meta.get('twitter:title') || page.firstH1 || readable || stripSiteName(page.titleTag, publisher);
+  // The headline the reader saw (the <h1>) before the social-media variants, which are often shortened.
+  const seen = fromLd || page.firstH1 || page.meta.get('og:title') || page.meta.get('twitter:title') || readable || stripSiteName(page.titleTag, publisher);
   return seen ? collapse(seen) : undefined;
 }
 

@@ -37,7 +37,8 @@ export function readPageMeta(document: Document): PageMeta {
   if (lang) out.htmlLang = lang;
   const title = document.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim();
   if (title) out.titleTag = title;
-  const h1 = document.querySelector('h1')?.textContent?.replace(/\s+/g, ' ').trim();
+  // The story's own headline first: a page-wide first <h1> is sometimes the site's logo.
+  const h1 = (document.querySelector('article h1, main h1') ?? document.querySelector('h1'))?.textContent?.replace(/\s+/g, ' ').trim();
   if (h1) out.firstH1 = h1;
   const time = document.querySelector('article time[datetime], header time[datetime], main time[datetime]')?.getAttribute('datetime')?.trim();
   if (time) out.timeDatetime = time;
