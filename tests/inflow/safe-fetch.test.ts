@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isBriefbotError } from '../../src/errors.js';
 import { createSafeFetch, type ClosableSafeFetch, type ResolveHost } from '../../src/inflow/safe-fetch.js';
 import { silentLogger } from '../../src/logger.js';
+import { startNewsSite, type NewsSite } from '../../src/sandbox/news/server.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -300,5 +301,65 @@ describe('safe fetch: robots.txt', () => {
     expect(seen.filter((s) => s.path === '/robots.txt').length - before).toBe(1);
     const ignoring = make({ respectRobots: false });
     expect((await ignoring(`${base}/private-to-bots/page`, HTML)).status).toBe(200);
+  });
+});
+
+describe('safe fetch against the news-site stand-in', () => {
+  let site: NewsSite;
+  beforeAll(async () => {
+    site = await startNewsSite();
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+
+  it('survives its faults with the right answer for each', async () => {
+    const f = make({ timeoutMs: 1_000, maxBytes: 1024 * 1024 });
+    expect((await f(`${site.url}/faults/redirect/chain`, HTML)).status).toBe(200);
+    expect((await f(`${site.url}/faults/redirect/relative`, HTML)).status).toBe(200);
+    expect(await codeOf(f(`${site.url}/faults/redirect/loop`, HTML))).toBe('FETCH_TOO_MANY_REDIRECTS');
+    expect(await codeOf(f(`${site.url}/faults/slow`, HTML))).toBe('FETCH_TIMEOUT');
+    expect(await codeOf(f(`${site.url}/faults/huge`, HTML))).toBe('FETCH_TOO_LARGE');
+    expect(await codeOf(f(`${site.url}/faults/huge?declared=1`, HTML))).toBe('FETCH_TOO_LARGE');
+    expect(await codeOf(f(`${site.url}/faults/octet-stream`, HTML))).toBe('FETCH_CONTENT_TYPE');
+    for (const path of ['/faults/gone', '/faults/rate-limited', '/faults/server-error', '/faults/unavailable']) {
+      expect(await codeOf(f(`${site.url}${path}`, HTML)), path).toBe('FETCH_HTTP_STATUS');
+    }
+  });
+
+  it('refuses its redirect to the cloud metadata address when private addresses are not allowed', async () => {
+    const f = make({ allowPrivate: false, allowedRanges: ['127.0.0.1/32'] });
+    expect(await codeOf(f(`${site.url}/faults/redirect/metadata`, HTML))).toBe('FETCH_PRIVATE_ADDRESS');
+  });
+
+  it('gets a 304 for a page it has, by ETag or Last-Modified', async () => {
+    const f = make();
+    const page = site.articles()[0]!;
+    const first = await f(page.url, HTML);
+    expect(first.etag ?? first.lastModified).toBeDefined();
+    const again = await f(page.url, { ...HTML, ...(first.etag ? { etag: first.etag } : {}), ...(first.lastModified ? { lastModified: first.lastModified } : {}) });
+    expect(again.notModified).toBe(true);
+  });
+});
+
+describe('safe fetch: robots.txt that cannot be read', () => {
+  it('treats a 5xx robots.txt as closed to bots, and a 404 as open', async () => {
+    const srv = createServer((req, res) => {
+      if (req.url === '/robots.txt') {
+        res.writeHead(req.headers.host?.startsWith('127.') ? 503 : 404);
+        return res.end();
+      }
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(ARTICLE);
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const p = (srv.address() as AddressInfo).port;
+    try {
+      const f = make({ lookup: resolver({ 'open.test': ['127.0.0.1'] }) });
+      expect(await codeOf(f(`http://127.0.0.1:${p}/story`, HTML))).toBe('FETCH_ROBOTS_UNREACHABLE');
+      expect((await f(`http://open.test:${p}/story`, HTML)).text).toBe(ARTICLE);
+    } finally {
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
   });
 });
