@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('a citation of a fetched article, opened in a browser', () => {
   it.skipIf(!existsSync(CHROMIUM))(
-    'scrolls the live page to the quoted words (skipped: needs /usr/bin/chromium)',
+    'scrolls the live page to the quoted words (runs only where /usr/bin/chromium is installed)',
     async () => {
       const article = site.articles().find((a) => a.kind === 'article' && a.language.startsWith('en'))!;
       const added = await addArticleFromUrl({ url: article.url, dataDir, fetch, now: new Date(), logger: silentLogger() });
