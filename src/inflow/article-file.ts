@@ -34,6 +34,8 @@ interface Existing {
   id: string;
   canonical: string;
   hash: string;
+  /** Written by a fetch (has fetchedAt), so a newer fetch may replace it; a hand capture is never replaced. */
+  fetched: boolean;
 }
 
 function existingArticles(dir: string): Existing[] {
@@ -42,7 +44,7 @@ function existingArticles(dir: string): Existing[] {
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.md'))) {
     try {
       const a = parseArticle(readFileSync(join(dir, f), 'utf8'), join(dir, f));
-      out.push({ id: a.meta.id, canonical: a.meta.canonicalUrl ?? a.meta.url, hash: contentHash(a.body) });
+      out.push({ id: a.meta.id, canonical: a.meta.canonicalUrl ?? a.meta.url, hash: contentHash(a.body), fetched: a.meta.fetchedAt !== undefined });
     } catch {
       // An invalid file is `briefbot check`'s to report; it cannot be a duplicate of anything.
     }
@@ -66,6 +68,7 @@ export async function writeArticleFile(input: {
   const sameText = existing.find((e) => e.hash === hash);
   if (sameText) return { status: 'unchanged', id: sameText.id, file: join(dir, `${sameText.id}.md`), meta: readMeta(dir, sameText.id) };
   const sameUrl = existing.find((e) => e.canonical === a.canonicalUrl);
+  if (sameUrl && !sameUrl.fetched) return { status: 'unchanged', id: sameUrl.id, file: join(dir, `${sameUrl.id}.md`), meta: readMeta(dir, sameUrl.id) };
   const base = articleSlug(a);
   const metaFor = (id: string): ArticleMeta =>
     ArticleMetaSchema.parse({
