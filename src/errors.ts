@@ -97,6 +97,9 @@ export const messages = {
     `${p.url} is behind a paywall: I can only read a ${p.words}-word teaser, too little to cite. Add a free copy of the story instead.`,
   ADD_BUSY: (p: { lock: string; seconds: number }) =>
     `The fact base is being updated by another process (${p.lock} held for over ${p.seconds} s). Try again in a moment.`,
+  NEWS_SITE_INVALID: (p: { file: string; problem: string }) => `${p.file}: ${p.problem}`,
+  NEWS_SITE_UNKNOWN_PAGE: (p: { slug: string; known: string[] }) =>
+    `The news site stand-in has no page "${p.slug}" (site.json lists ${p.known.join(', ')}).`,
 } as const;
 
 export type ErrorCode = keyof typeof messages;

@@ -41,7 +41,7 @@ function rss(feed: Feed, items: FeedItem[], home: string, self: string, lastModi
       `      <title>${x(page.title)}</title>`,
       `      <link>${x(url)}</link>`,
       // A GUID that is not the URL, as wire services use, so dedupe cannot lean on the link alone.
-      `      <guid isPermaLink="false">${x(`${page.outlet}:${page.slug}`)}</guid>`,
+      `      <guid isPermaLink="false">${x(`urn:sandbox-news:${page.slug}`)}</guid>`,
       ...(date ? [`      <pubDate>${date.toUTCString().replace('GMT', '+0000')}</pubDate>`] : []),
       ...(page.author ? [`      <dc:creator>${x(page.author)}</dc:creator>`] : []),
       ...(page.summary ? [`      <description>${x(page.summary)}</description>`] : []),

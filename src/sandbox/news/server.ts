@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { BriefbotError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { silentLogger } from '../../logger.js';
 import { FAULTS, type FaultContext } from './faults.js';
@@ -41,7 +42,7 @@ export interface NewsSite {
    * returns its URL. Publishing a page twice changes nothing.
    */
   publish(slug: string, options?: { at?: Date }): string;
-  /** Requests seen for a path (or a URL on this site), 304s and errors included. */
+  /** Requests seen for a path (or a URL on this site; the query is ignored), 304s and errors included. */
   hits(path: string): number;
   /** The pages that are live now, with their absolute URLs (what the local page lists). */
   articles(): NewsArticleLink[];
@@ -90,8 +91,8 @@ export async function startNewsSite(options: NewsSiteOptions = {}): Promise<News
   const isLive = (p: Page) => !p.unpublished || published.has(p.slug);
   const livePages = () => site.pages.filter(isLive);
   const pageDate = (p: Page): Date | undefined => published.get(p.slug) ?? (p.published ? new Date(p.published) : undefined);
-  const article = site.pages.find((p) => p.kind === 'article' && !p.unpublished);
-  if (!article) throw new Error('site.json: the site needs at least one published article');
+  // loadSite guarantees one.
+  const article = site.pages.find((p) => p.kind === 'article' && !p.unpublished)!;
 
   const pageBody = (p: Page): Body => {
     const text = readPage(p.file, pageDate(p));
@@ -200,13 +201,13 @@ export async function startNewsSite(options: NewsSiteOptions = {}): Promise<News
       })),
     publish(slug, opts = {}) {
       const page = site.pages.find((p) => p.slug === slug);
-      if (!page) throw new Error(`news site: no page "${slug}" (site.json lists ${site.pages.map((p) => p.slug).join(', ')})`);
+      if (!page) throw new BriefbotError('NEWS_SITE_UNKNOWN_PAGE', { slug, known: site.pages.map((p) => p.slug) });
       if (!isLive(page)) published.set(slug, opts.at ?? new Date());
       return origin + page.path;
     },
     hits(path) {
-      const p = path.startsWith('http') ? new URL(path).pathname : path;
-      return hitCounts.get(p) ?? 0;
+      // By path alone: /faults/redirect/hops?n=3 and ?n=2 are hits on one path, as a log would group them.
+      return hitCounts.get(new URL(path, origin).pathname) ?? 0;
     },
     articles: () =>
       livePages()

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { BriefbotError } from '../../errors.js';
 
 /**
  * The news site's content: `site.json` says which page file is served at which path and which feeds
@@ -78,16 +79,34 @@ export function defaultSiteDir(): string {
     const candidate = join(dir, 'data', 'sandbox-news');
     if (existsSync(join(candidate, 'site.json'))) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('data/sandbox-news/site.json not found above the module');
+    if (parent === dir) throw new BriefbotError('NEWS_SITE_INVALID', { file: 'data/sandbox-news/site.json', problem: 'not found in any folder above the news site module' });
     dir = parent;
   }
 }
 
 export function loadSite(dir: string): Site {
-  const site = SiteSchema.parse(JSON.parse(readFileSync(join(dir, 'site.json'), 'utf8')));
+  const file = join(dir, 'site.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new BriefbotError('NEWS_SITE_INVALID', { file, problem: err instanceof Error ? err.message : String(err) });
+  }
+  const parsed = SiteSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problem = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new BriefbotError('NEWS_SITE_INVALID', { file, problem });
+  }
+  const site = parsed.data;
   const slugs = new Set(site.pages.map((p) => p.slug));
   for (const feed of site.feeds) {
-    for (const slug of feed.entries) if (!slugs.has(slug)) throw new Error(`site.json: feed ${feed.id} lists unknown page ${slug}`);
+    for (const slug of feed.entries) {
+      if (!slugs.has(slug)) throw new BriefbotError('NEWS_SITE_INVALID', { file, problem: `feed ${feed.id} lists unknown page ${slug}` });
+    }
+  }
+  if (!site.pages.some((p) => p.kind === 'article' && !p.unpublished)) {
+    // The fault URLs (redirect targets, the slow and mislabelled bodies) serve a published article.
+    throw new BriefbotError('NEWS_SITE_INVALID', { file, problem: 'the site needs at least one published article' });
   }
   return site;
 }
