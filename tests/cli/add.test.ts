@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNewsSite, type NewsSite } from '../../src/sandbox/news/server.js';
-import { emptyDataDir } from '../inflow/data-dir.js';
+import { makeDataDir } from '../inflow/data-dir.js';
 
+// Each case spawns briefbot from source (a few seconds apiece) and runs a real ingest; on a loaded
+// shared machine that can take far longer than the default 30 s, which is no fault of the code.
+const SLOW = 180_000;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const hooks = fileURLToPath(new URL('../support/register-ts.mjs', import.meta.url));
 
@@ -14,7 +17,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   site = await startNewsSite();
-  dataDir = emptyDataDir();
+  dataDir = makeDataDir();
 });
 afterAll(async () => {
   await site.close();
@@ -43,7 +46,7 @@ describe('briefbot add', () => {
     expect(r.stderr).toContain('private or internal address');
     expect(readdirSync(join(dataDir, 'articles'))).toEqual([]);
     expect(existsSync(join(dataDir, 'factbase.json'))).toBe(false);
-  });
+  }, SLOW);
 
   it('adds an article: exit 0, the file written, the fact base updated, and ask finds its facts', async () => {
     const r = await briefbot(['add', article().url], { SOURCES_ALLOW_PRIVATE: '1' });
@@ -65,14 +68,14 @@ describe('briefbot add', () => {
     const ask = await briefbot(['ask', words, '--json']);
     expect(ask.code).toBe(0);
     expect(ask.stdout).toContain(id!);
-  });
+  }, SLOW);
 
   it('says so and exits 0 when the article is already there', async () => {
     const r = await briefbot(['add', article().url], { SOURCES_ALLOW_PRIVATE: '1' });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Already in the fact base: /);
     expect(readdirSync(join(dataDir, 'articles'))).toHaveLength(1);
-  });
+  }, SLOW);
 
   it('exits 1 with the reason for a page that is not an article, a 404 and a paywall', async () => {
     const index = site.articles().find((a) => a.kind === 'section-index')!;
@@ -88,5 +91,5 @@ describe('briefbot add', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(readdirSync(join(dataDir, 'articles'))).toHaveLength(1);
-  });
+  }, SLOW);
 });

@@ -7,7 +7,7 @@ import { addArticleFromUrl, commitArticles, fetchArticleToFile } from '../../src
 import { createSafeFetch, type ClosableSafeFetch } from '../../src/inflow/safe-fetch.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import { startNewsSite, type NewsSite } from '../../src/sandbox/news/server.js';
-import { emptyDataDir } from './data-dir.js';
+import { makeDataDir } from './data-dir.js';
 
 let site: NewsSite;
 let fetch: ClosableSafeFetch;
@@ -23,7 +23,7 @@ afterAll(async () => {
   await site.close();
 });
 beforeEach(() => {
-  dataDir = emptyDataDir();
+  dataDir = makeDataDir();
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -41,7 +41,7 @@ describe('addArticleFromUrl', () => {
     expect(fb.articles.map((a) => a.id)).toEqual([r.articleId]);
     expect(fb.articles[0]!.language).toBe('fr');
     expect(fb.facts).toEqual([]);
-  });
+  }, 120_000);
 
   it('adds an English article once: the same URL again, or the same text elsewhere, is unchanged', async () => {
     const [first] = english();
@@ -55,7 +55,7 @@ describe('addArticleFromUrl', () => {
     expect(text).toMatch(/^---\nid: /);
     expect(text).toContain(`fetchedAt: ${now.toISOString()}`);
     expect(text).toMatch(new RegExp(`^canonicalUrl: ${first!.url.replace(/[.?]/g, '\\$&')}$`, 'm'));
-  });
+  }, 120_000);
 
   it('logs every add with who asked, and never the query string', async () => {
     const lines: string[] = [];
@@ -64,7 +64,7 @@ describe('addArticleFromUrl', () => {
     const entry = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['msg'] === 'article add')!;
     expect(entry).toMatchObject({ requestedBy: 'slack:T1/U42', status: 'refused', code: 'FETCH_HTTP_STATUS' });
     expect(lines.join('\n')).not.toContain('s3cr3t');
-  });
+  }, 120_000);
 
   it('refuses with a clear reason and leaves the fact base as it was', async () => {
     const [first] = english();
@@ -80,7 +80,7 @@ describe('addArticleFromUrl', () => {
       expect(r, url).toMatchObject({ status: 'refused', code, newFacts: 0 });
     }
     expect(readFileSync(join(dataDir, 'factbase.json'), 'utf8')).toBe(before);
-  });
+  }, 120_000);
 });
 
 describe('fetchArticleToFile + commitArticles (the batch halves)', () => {
@@ -95,7 +95,7 @@ describe('fetchArticleToFile + commitArticles (the batch halves)', () => {
     // Serialized: the last commit to finish wrote the file on disk, with every article in it.
     const totals = results.map((r) => r.totalFacts);
     expect(totals.at(-1)).toBe(fb.facts.length);
-  });
+  }, 120_000);
 
   it('takes over a lock left by a process that is gone, and waits out a live one', async () => {
     const [a] = english();
@@ -110,5 +110,5 @@ describe('fetchArticleToFile + commitArticles (the batch halves)', () => {
     const e = await commitArticles({ dataDir, articleIds: [f.articleId], now, logger: silentLogger(), lockWaitMs: 300 }).catch((x: unknown) => x);
     expect(isBriefbotError(e, 'ADD_BUSY')).toBe(true);
     rmSync(lock);
-  });
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readArticle } from '../../src/ingest/article.js';
 import { articleSlug, writeArticleFile } from '../../src/inflow/article-file.js';
 import type { ExtractedArticle } from '../../src/inflow/extract/extract-article.js';
-import { emptyDataDir } from './data-dir.js';
+import { makeDataDir } from './data-dir.js';
 
 const base: ExtractedArticle = {
   title: 'Peru and Japan sign a zinc supply memorandum: "a first step"',
@@ -23,7 +23,7 @@ const base: ExtractedArticle = {
 const fetchedAt = new Date('2026-12-01T08:00:00Z');
 let dataDir: string;
 beforeEach(() => {
-  dataDir = emptyDataDir();
+  dataDir = makeDataDir();
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -1,11 +1,19 @@
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A data directory with the shipped gazetteer, topics and tables but no articles and no fact base. */
-export function emptyDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'briefbot-inflow-'));
-  for (const f of ['entities.yaml', 'countries.generated.yaml', 'topics.yaml', 'rates.yaml', 'synonyms.yaml']) cpSync(join('data', f), join(dir, f));
-  mkdirSync(join(dir, 'articles'));
+/**
+ * A throwaway DATA_DIR with the real gazetteer, topics, synonyms and rates: empty (no articles, no
+ * fact base), or with the seed articles and their factbase.json (what `npm start` serves).
+ */
+export function makeDataDir(opts: { seeds?: boolean } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'briefbot-data-'));
+  for (const f of readdirSync('data')) if (f.endsWith('.yaml')) cpSync(join('data', f), join(dir, f));
+  if (opts.seeds) {
+    cpSync(join('data', 'articles'), join(dir, 'articles'), { recursive: true });
+    cpSync(join('data', 'factbase.json'), join(dir, 'factbase.json'));
+  } else {
+    mkdirSync(join(dir, 'articles'));
+  }
   return dir;
 }

@@ -8,7 +8,7 @@ import { addArticleFromUrl } from '../../src/inflow/add-article.js';
 import { createSafeFetch, type ClosableSafeFetch } from '../../src/inflow/safe-fetch.js';
 import { silentLogger } from '../../src/logger.js';
 import { startNewsSite, type NewsSite } from '../../src/sandbox/news/server.js';
-import { emptyDataDir } from './data-dir.js';
+import { makeDataDir } from './data-dir.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 let site: NewsSite;
@@ -19,7 +19,7 @@ let browser: Browser | undefined;
 beforeAll(async () => {
   site = await startNewsSite();
   fetch = createSafeFetch({ allowPrivate: true, logger: silentLogger() });
-  dataDir = emptyDataDir();
+  dataDir = makeDataDir();
 });
 afterAll(async () => {
   await browser?.close();
@@ -58,6 +58,6 @@ describe('a citation of a fetched article, opened in a browser', () => {
       }, directive.start);
       expect(inView).toBe(true);
     },
-    60_000,
+    180_000,
   );
 });
