@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { BriefbotError } from './errors.js';
 
@@ -44,6 +45,16 @@ export const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Local mode on purpose beside real credentials (`briefbot serve --sandbox` sets it too).
     BRIEFBOT_SANDBOX: optionalString.pipe(z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
+    // Inflow (briefbot add, polling): a chat command must never make the bot fetch the internal network.
+    SOURCES_ALLOW_PRIVATE: optionalString.pipe(z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
+    /** Comma-separated CIDR ranges fetched even though private (an intranet news server). */
+    SOURCES_ALLOW_RANGES: optionalString
+      .transform((v) => (v === undefined ? [] : v.split(',').map((x) => x.trim()).filter(Boolean)))
+      .refine((v) => v.every(isCidr), 'must be comma-separated CIDR ranges, e.g. 10.1.0.0/16,fd00::/8'),
+    FETCH_TIMEOUT_MS: blankAsUnset(z.coerce.number().int().min(500).max(120_000).default(15_000)),
+    FETCH_CONNECT_TIMEOUT_MS: blankAsUnset(z.coerce.number().int().min(100).max(60_000).default(5_000)),
+    FETCH_MAX_BYTES: blankAsUnset(z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024)),
+    FETCH_MAX_REDIRECTS: blankAsUnset(z.coerce.number().int().min(0).max(20).default(5)),
     DIGEST_MAX_PER_CHANNEL: blankAsUnset(z.coerce.number().int().min(1).max(10_000).default(20)),
     DIGEST_MAX_PER_WORKSPACE: blankAsUnset(z.coerce.number().int().min(1).max(1_000_000).default(500)),
     // What /privacy and /terms serve (the Teams manifest links there): inline text, or a file.
@@ -89,6 +100,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'} ${i.message}`);
   throw new BriefbotError('CONFIG_INVALID', { problems });
+}
+
+function isCidr(v: string): boolean {
+  try {
+    ipaddr.parseCIDR(v);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isTimeZone(zone: string): boolean {

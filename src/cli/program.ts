@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAddCommand } from './add.js';
 import { registerAskCommand } from './ask.js';
 import { registerCheckCommand } from './check.js';
 import { registerDigestCommand } from './digest.js';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerAskCommand(program);
   registerIngestCommand(program);
+  registerAddCommand(program);
   registerCheckCommand(program);
   registerDigestCommand(program);
   registerServeCommand(program);
