@@ -5,7 +5,7 @@ import { osaDistance } from './edit-distance.js';
 import { gallop, intersectionCount } from './list-ops.js';
 import type { SearchIndex } from './search-index.js';
 import { stem } from './stem.js';
-import { hasDigit, normWords, STOP_WORDS, tokenize, type Token } from './text.js';
+import { foldCase, hasDigit, normWords, STOP_WORDS, tokenize, type Token } from './text.js';
 import type { Correction, Intent, PrefixExpansion } from './types.js';
 
 /** One posting list a query slot reads: docs ascending, their BM25F impacts alongside. */
@@ -275,8 +275,10 @@ function phraseSlot(index: SearchIndex, phrase: string, idf: (df: number) => num
 }
 
 function inOrder(index: SearchIndex, doc: number, ids: readonly number[]): boolean {
+  const text = index.facts[index.docFact[doc]!]!.text;
+  if (!mayBeInOrder(index, text, ids)) return false;
   const seq: number[] = [];
-  for (const w of normWords(index.facts[index.docFact[doc]!]!.text)) {
+  for (const w of normWords(text)) {
     const id = index.surface.get(w);
     if (id !== undefined && id >= 0) seq.push(id);
   }
@@ -286,6 +288,26 @@ function inOrder(index: SearchIndex, doc: number, ids: readonly number[]): boole
   }
   return false;
 }
+
+/**
+ * A quick necessary test before tokenizing: every word of the phrase, as a substring of the folded
+ * text, in order. A word's stem less its last letter is inside each of its surface forms ("bab" of
+ * baby/babies), so a fact that fails cannot hold the phrase. Most facts holding the words out of
+ * order fail here with a few indexOf calls, and only the rest pay for tokenizing.
+ */
+function mayBeInOrder(index: SearchIndex, text: string, ids: readonly number[]): boolean {
+  const folded = foldCase(text).replace(APOSTROPHES, '');
+  let at = 0;
+  for (const id of ids) {
+    const key = index.terms.keys[id]!;
+    const found = folded.indexOf(key.length > 1 ? key.slice(0, -1) : key, at);
+    if (found < 0) return false;
+    at = found + 1;
+  }
+  return true;
+}
+
+const APOSTROPHES = /['’]/gu;
 
 export function lowerBound(a: Int32Array, value: number, from = 0): number {
   let lo = from;

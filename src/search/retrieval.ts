@@ -58,12 +58,13 @@ export class Scratch {
 /**
  * One pass per posting list ORs a bit per entity (mention / context) and per query slot
  * (primary / alternative reading) into a per-fact mask, and adds BM25F impacts for the lists
- * that are not frequent. Then the candidates are read in doc order (= importance order): every one
- * is counted (the counts are exact), but a fact is only fully scored when its upper bound — its
- * mask's score plus the most BM25 could add — can still beat the page's worst; a frequent list's
- * impact is looked up (galloping) only for those. Since importance falls with the doc number,
- * once the page holds strong matches almost every later fact is dismissed by a table lookup:
- * MaxScore's idea, with the frequent lists as its non-essential terms.
+ * that are not frequent. Then two passes: the first reads every candidate once (the counts are
+ * exact) and dismisses, by a table lookup on its mask, each fact whose best possible score is
+ * below the want-th best mask score seen — the bulk of a frequent name's or word's facts; the
+ * second scores the few survivors in doc order (= importance order), skipping those whose upper
+ * bound — base plus the most BM25 could add — cannot beat the page's worst, and looks up a
+ * frequent list's impact (galloping) only for the rest: MaxScore's idea, with the frequent lists
+ * as its non-essential terms.
  */
 export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, plan: Plan): Ranked {
   const n = index.docFact.length;
@@ -113,33 +114,41 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     count = n;
   }
 
-  // Candidates in doc order: sort a sparse set in place, scan for a dense one.
-  let candidates: Int32Array;
-  if (count === n) candidates = identity(n);
-  else if (count > n / 16) {
-    let c = 0;
-    for (let doc = 0; doc < n; doc++) if (stamp[doc] === gen) s.candidates[c++] = doc;
-    candidates = s.candidates.subarray(0, c);
-  } else candidates = touched.subarray(0, count).sort();
-
+  const pool = count === n && !anyList ? identity(n) : touched.subarray(0, count);
   const scorer = new Scorer(config, plan.entities.length, plan.slots, plan.wanted);
   const { entityAll, entityBase, wordScore, wordAll, flagScore, recentShare, bm25Max } = scorer;
   const importanceWeight = config.score.importance;
   const { allowed } = s;
   const { dateFirst, dateLast, firstSeen, importance, flags, recency } = index;
   const { sinceFirst, untilLast, after, want } = plan;
-  const heap = new TopHeap(want);
+  const dated = sinceFirst > 0 || untilLast < 99_999_999;
+  const seenAfter = after > -Infinity;
   const counts = { matchedAll: 0, allEntities: 0, allWords: 0 };
   let total = 0;
   let seen = 0;
   let seenWithAll = 0;
-  let worst = -Infinity;
   const entityMask = (1 << ENTITY_BITS) - 1;
-  for (let c = 0; c < candidates.length; c++) {
-    const doc = candidates[c]!;
+  // What a fact's intent, importance and BM25 can add at most to its mask's score.
+  let maxFlag = 0;
+  for (let f = 0; f < flagScore.length; f++) maxFlag = Math.max(maxFlag, flagScore[f]!);
+  // Docs are numbered in importance order: the first has the most.
+  const headroom = maxFlag + recentShare + importanceWeight * (importance[0] ?? 0) + bm25Max;
+
+  // Pass 1, every candidate in list order: the exact counts, and the facts that may make the page.
+  // Every fact scores at least its mask's score, so the page's worst is at least the want-th best
+  // mask score seen (`floor`, kept in a small heap); a fact whose mask score plus the headroom
+  // falls below that cannot make it and is never looked at again. Most facts of a frequent name or
+  // word go here with a few table lookups. Walked from the last-marked lists (the words) back,
+  // so the facts matching most of the query raise the floor early.
+  const floor = new TopHeap(want);
+  let floorAt = -Infinity;
+  const keep = s.candidates;
+  let kept = 0;
+  for (let c = pool.length - 1; c >= 0; c--) {
+    const doc = pool[c]!;
     if (restricted && allowed[doc] !== allowToken) continue;
-    if (dateLast[doc]! < sinceFirst || dateFirst[doc]! > untilLast) continue;
-    if (!(firstSeen[doc]! > after)) continue;
+    if (dated && (dateLast[doc]! < sinceFirst || dateFirst[doc]! > untilLast)) continue;
+    if (seenAfter && !(firstSeen[doc]! > after)) continue;
     const m = mask[doc]!;
     const em = m & entityMask;
     const wm = m >>> ENTITY_BITS;
@@ -154,13 +163,33 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     seen |= wm;
     if (allEntities === 1) seenWithAll |= wm;
     if (want === 0) continue;
-    const base = entityBase[em]! + ws + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
-    // MaxScore's test: even the most BM25 can add would not make the page.
+    const low = entityBase[em]! + ws;
+    if (low + headroom < floorAt) continue;
+    keep[kept++] = doc;
+    if (!floor.full || low > floorAt) {
+      floor.offer(0, low);
+      if (floor.full) floorAt = floor.worstScore;
+    }
+  }
+
+  // Pass 2, the survivors in doc order (= importance order): full scores, MaxScore's test first —
+  // even the most BM25 can add would not make the page — and a frequent list's impact looked up
+  // (galloping, once through per query) only for facts that pass it.
+  const candidates = keep.subarray(0, kept).sort();
+  const heap = new TopHeap(want);
+  let worst = -Infinity;
+  for (let c = 0; c < candidates.length; c++) {
+    const doc = candidates[c]!;
+    const m = mask[doc]!;
+    const em = m & entityMask;
+    const wm = m >>> ENTITY_BITS;
+    const low = entityBase[em]! + wordScore[wm]!;
+    if (low + headroom < floorAt) continue;
+    const base = low + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
     if (base + bm25Max <= worst) continue;
     let raw = bm25[doc]!;
     for (const f of frequent) {
       const docs = f.list.docs;
-      // Candidates ascend, so each frequent list is galloped through once per query.
       f.cursor = gallop(docs, doc, f.cursor);
       if (docs[f.cursor] === doc) raw += f.weight * f.list.impacts[f.cursor]!;
     }
