@@ -36,8 +36,11 @@ export class Scratch {
   touched: Int32Array;
   candidates: Int32Array;
   bm25: Float32Array;
+  /** One bit per fact: held by the query's longest list. */
+  loneBits: Uint32Array;
   generation = 0;
   constructor(n: number) {
+    this.loneBits = new Uint32Array((n >>> 5) + 1);
     this.candidates = new Int32Array(n);
     this.stamp = new Uint32Array(n);
     this.mask = new Uint32Array(n);
@@ -71,38 +74,63 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
   const allowToken = allowFilters(index, s, plan.filters);
   const gen = s.next();
   const { stamp, mask, touched, bm25 } = s;
+  const frequentAt = Math.max(1000, n * config.frequentShare);
+  const restricted = allowToken !== 0;
+  const dated = plan.sinceFirst > 0 || plan.untilLast < 99_999_999;
+  const seenAfter = plan.after > -Infinity;
+  const lists: { docs: Int32Array; bit: number; slot?: { list: SlotList; weight: number } }[] = [];
+  plan.entities.forEach((e, i) => {
+    lists.push({ docs: e.mentions, bit: 1 << i }, { docs: e.context, bit: 1 << (i + ENTITY_BITS / 2) });
+  });
+  plan.slots.forEach((slot, j) => {
+    for (const list of slot.lists) {
+      const weight = slot.weight * (list.alt ? config.alternativeWeight : 1);
+      lists.push({ docs: list.docs, bit: 1 << (ENTITY_BITS + 2 * j + (list.alt ? 1 : 0)), slot: { list, weight } });
+    }
+  });
+  // The longest list (a common name or word) is not marked fact by fact: its facts that no other
+  // list holds all have the same mask, so they are counted in one sum and scored by walking the
+  // list in importance order until no later fact can make the page (walkLone below). Only
+  // without filters, which would have to be checked per fact anyway.
+  let lone: (typeof lists)[number] | undefined;
+  if (!restricted && !dated && !seenAfter) {
+    for (const l of lists) if (l.docs.length > frequentAt && (lone === undefined || l.docs.length > lone.docs.length)) lone = l;
+  }
+  const inLone = s.loneBits;
+  if (lone !== undefined) {
+    inLone.fill(0);
+    const docs = lone.docs;
+    for (let k = 0; k < docs.length; k++) inLone[docs[k]! >>> 5]! |= 1 << (docs[k]! & 31);
+  }
+  const loneBit = lone?.bit ?? 0;
   let count = 0;
+  let sharedWithLone = 0;
   const mark = (list: Int32Array, bit: number): void => {
     for (let k = 0; k < list.length; k++) {
       const doc = list[k]!;
       if (stamp[doc] !== gen) {
         stamp[doc] = gen;
-        mask[doc] = bit;
         bm25[doc] = 0;
         touched[count++] = doc;
+        if (lone !== undefined && (inLone[doc >>> 5]! & (1 << (doc & 31))) !== 0) {
+          mask[doc] = bit | loneBit;
+          sharedWithLone++;
+        } else mask[doc] = bit;
       } else mask[doc]! |= bit;
     }
   };
-  plan.entities.forEach((e, i) => {
-    mark(e.mentions, 1 << i);
-    mark(e.context, 1 << (i + ENTITY_BITS / 2));
-  });
-  const frequentAt = Math.max(1000, n * config.frequentShare);
   const frequent: { list: SlotList; weight: number; cursor: number }[] = [];
-  plan.slots.forEach((slot, j) => {
-    for (const list of slot.lists) {
-      const bit = 1 << (ENTITY_BITS + 2 * j + (list.alt ? 1 : 0));
-      mark(list.docs, bit);
-      const weight = slot.weight * (list.alt ? config.alternativeWeight : 1);
-      if (list.docs.length > frequentAt) {
-        frequent.push({ list, weight, cursor: 0 });
-        continue;
-      }
-      const { docs, impacts } = list;
-      for (let k = 0; k < docs.length; k++) bm25[docs[k]!]! += weight * impacts[k]!;
+  for (const l of lists) {
+    if (l !== lone) mark(l.docs, l.bit);
+    if (l.slot === undefined) continue;
+    const { list, weight } = l.slot;
+    if (list.docs.length > frequentAt) {
+      frequent.push({ list, weight, cursor: 0 });
+      continue;
     }
-  });
-  const restricted = allowToken !== 0;
+    const { docs, impacts } = list;
+    for (let k = 0; k < docs.length; k++) bm25[docs[k]!]! += weight * impacts[k]!;
+  }
   const anyList = plan.entities.length + plan.slots.length > 0;
   if (!anyList && (restricted || plan.sinceFirst > 0 || plan.untilLast < 99_999_999)) {
     // Filters alone: every fact they allow.
@@ -121,8 +149,6 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
   const { allowed } = s;
   const { dateFirst, dateLast, firstSeen, importance, flags, recency } = index;
   const { sinceFirst, untilLast, after, want } = plan;
-  const dated = sinceFirst > 0 || untilLast < 99_999_999;
-  const seenAfter = after > -Infinity;
   const counts = { matchedAll: 0, allEntities: 0, allWords: 0 };
   let total = 0;
   let seen = 0;
@@ -142,6 +168,23 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
   // so the facts matching most of the query raise the floor early.
   const floor = new TopHeap(want);
   let floorAt = -Infinity;
+  const loneOnly = lone === undefined ? 0 : lone.docs.length - sharedWithLone;
+  const loneLow = (() => {
+    if (loneOnly === 0) return -Infinity;
+    const em = loneBit & entityMask;
+    const wm = loneBit >>> ENTITY_BITS;
+    const ws = scorer.fillWords(wm);
+    total += loneOnly;
+    counts.allEntities += loneOnly * entityAll[em]!;
+    counts.allWords += loneOnly * wordAll[wm]!;
+    counts.matchedAll += loneOnly * (entityAll[em]! & wordAll[wm]!);
+    seen |= wm;
+    if (entityAll[em] === 1) seenWithAll |= wm;
+    const low = entityBase[em]! + ws;
+    for (let k = 0; k < Math.min(loneOnly, want); k++) floor.offer(0, low);
+    if (floor.full) floorAt = floor.worstScore;
+    return low;
+  })();
   const keep = s.candidates;
   let kept = 0;
   for (let c = pool.length - 1; c >= 0; c--) {
@@ -186,7 +229,8 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     const low = entityBase[em]! + wordScore[wm]!;
     if (low + headroom < floorAt) continue;
     const base = low + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
-    if (base + bm25Max <= worst) continue;
+    // A tie goes to the lower doc, and the walk below may add lower docs: only a sure loss is skipped.
+    if (heap.full && (base + bm25Max < worst || (base + bm25Max === worst && doc > heap.worstDoc))) continue;
     let raw = bm25[doc]!;
     for (const f of frequent) {
       const docs = f.list.docs;
@@ -195,6 +239,9 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     }
     heap.offer(doc, base + scorer.bm25(raw));
     if (heap.full) worst = heap.worstScore;
+  }
+  if (lone !== undefined && want > 0 && loneLow + headroom >= floorAt) {
+    walkLone(lone.docs, lone.slot, loneLow, { stamp, gen, heap, flagScore, flags, recentShare, recency, importanceWeight, importance, bm25Max, scorer });
   }
   const slotBits = (bits: number, j: number): boolean => ((bits >>> (2 * j)) & 3) !== 0;
   return {
@@ -205,6 +252,46 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     top: heap.sorted().map(({ doc, score }) => ({ doc, score, mask: mask[doc]! })),
     scorer,
   };
+}
+
+interface LoneWalk {
+  stamp: Uint32Array;
+  gen: number;
+  heap: TopHeap;
+  flagScore: Float64Array;
+  flags: Uint8Array;
+  recentShare: number;
+  recency: Float32Array;
+  importanceWeight: number;
+  importance: Float32Array;
+  bm25Max: number;
+  scorer: Scorer;
+}
+
+/**
+ * The facts only the longest list holds, in doc order (= falling importance): each scores `low`
+ * plus what its own intent flags, importance and (for a word) BM25 add. The walk stops at the first
+ * fact whose bound cannot beat the page's worst — nor tie it with a lower doc number — since every
+ * later fact's bound is no higher and its doc number higher: real early termination, so a name in
+ * a quarter of a million facts costs a few steps, not a quarter of a million.
+ */
+function walkLone(docs: Int32Array, slot: { list: SlotList; weight: number } | undefined, low: number, w: LoneWalk): void {
+  const { stamp, gen, heap, flagScore, flags, recentShare, recency, importanceWeight, importance, scorer } = w;
+  let maxFlag = 0;
+  for (let f = 0; f < flagScore.length; f++) maxFlag = Math.max(maxFlag, flagScore[f]!);
+  const extra = maxFlag + recentShare + (slot === undefined ? 0 : w.bm25Max);
+  for (let k = 0; k < docs.length; k++) {
+    const doc = docs[k]!;
+    if (heap.full) {
+      const bound = low + extra + importanceWeight * importance[doc]!;
+      const worst = heap.worstScore;
+      if (bound < worst || (bound === worst && doc > heap.worstDoc)) return;
+    }
+    // Shared with another list: scored in pass 2 already.
+    if (stamp[doc] === gen) continue;
+    const base = low + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
+    heap.offer(doc, slot === undefined ? base : base + scorer.bm25(slot.weight * slot.list.impacts[k]!));
+  }
 }
 
 /** Marks the facts that pass the list filters (topic and country: each; source: any); 0 when none apply. */
