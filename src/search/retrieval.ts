@@ -36,11 +36,12 @@ export class Scratch {
   touched: Int32Array;
   candidates: Int32Array;
   bm25: Float32Array;
-  /** One bit per fact: held by the query's longest list. */
-  loneBits: Uint32Array;
+  /** One bit per fact: held by the query's longest list (Int32: Uint32 loads above 2³¹ leave V8's fast path). */
+  loneBits: Int32Array;
+  private lone: Int32Array | undefined;
   generation = 0;
   constructor(n: number) {
-    this.loneBits = new Uint32Array((n >>> 5) + 1);
+    this.loneBits = new Int32Array((n >>> 5) + 1);
     this.candidates = new Int32Array(n);
     this.stamp = new Uint32Array(n);
     this.mask = new Uint32Array(n);
@@ -48,6 +49,16 @@ export class Scratch {
     this.touched = new Int32Array(n);
     this.bm25 = new Float32Array(n);
   }
+  /**
+   * Whether loneBits already holds this list (the same common name as the last query: its bits are
+   * kept), and remembers it as the one they will hold.
+   */
+  holdsLone(list: Int32Array): boolean {
+    const last = this.lone;
+    this.lone = list;
+    return last !== undefined && last.buffer === list.buffer && last.byteOffset === list.byteOffset && last.length === list.length;
+  }
+
   next(): number {
     if (this.generation >= 0xfffffff0) {
       this.stamp.fill(0);
@@ -97,7 +108,7 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     for (const l of lists) if (l.docs.length > frequentAt && (lone === undefined || l.docs.length > lone.docs.length)) lone = l;
   }
   const inLone = s.loneBits;
-  if (lone !== undefined) {
+  if (lone !== undefined && !s.holdsLone(lone.docs)) {
     inLone.fill(0);
     const docs = lone.docs;
     for (let k = 0; k < docs.length; k++) inLone[docs[k]! >>> 5]! |= 1 << (docs[k]! & 31);
