@@ -79,3 +79,32 @@ export function sameClaim(a: ClaimShape, b: ClaimShape): boolean {
   for (const fig of a.figures) if (b.figures.has(fig)) return sim >= SAME_CLAIM.wordsWithFigure;
   return false;
 }
+
+/** One claim on a page: the fact that leads it and, in rank order, the other reports of it. */
+export interface FoldedClaim {
+  lead: Fact;
+  shape: ClaimShape;
+  also: Fact[];
+  alsoShapes: ClaimShape[];
+}
+
+/**
+ * Facts in rank order → one item per claim, for every page that lists facts (brief and digest).
+ * A fact that tells the claim of an earlier item (its lead or anything already beside it) joins
+ * that item instead of taking a line, so no two lines say the same thing. Whether a fact leads
+ * depends only on better-ranked facts, so pages agree however many facts were looked at.
+ */
+export function foldSameClaims(facts: readonly Fact[]): FoldedClaim[] {
+  const items: FoldedClaim[] = [];
+  for (const fact of facts) {
+    const shape = claimShape(fact);
+    const home = items.find((it) => sameClaim(it.shape, shape) || it.alsoShapes.some((s) => sameClaim(s, shape)));
+    if (home) {
+      home.also.push(fact);
+      home.alsoShapes.push(shape);
+    } else {
+      items.push({ lead: fact, shape, also: [], alsoShapes: [] });
+    }
+  }
+  return items;
+}

@@ -1,7 +1,7 @@
 import type { FactBase } from '../factbase/factbase.js';
 import type { ArticleMeta, Fact } from '../factbase/schema.js';
 import { DEFAULT_LIMIT, type SearchHit, type SearchOptions, type SearchResult, type Searcher } from '../search/types.js';
-import { claimShape, sameClaim, type ClaimShape } from './claims.js';
+import { foldSameClaims, type FoldedClaim } from './claims.js';
 import type { Brief, BriefFact, BriefOverviewPoint, BriefSource, ContextNamed, Named, SourcesList } from './model.js';
 import { composeOverview, OVERVIEW_LIMITS, type OverviewPoint } from './overview.js';
 
@@ -45,12 +45,7 @@ export function briefFromResult(
     overview.push(...numberedOverview(fb, ranked, result.understood.entities.map((e) => e.id), numbering));
   }
 
-  const facts = shownItems.map((it) => {
-    const lead = briefFact(fb, it.lead, numbering);
-    const also = it.also.slice(0, BRIEF_LIMITS.alsoReported).map((f) => briefFact(fb, f, numbering));
-    if (also.length > 0) lead.alsoReported = also;
-    return lead;
-  });
+  const facts = shownItems.map((it) => foldedFact(fb, it, numbering));
   const brief: Brief = {
     kind: 'brief',
     query: result.query,
@@ -69,32 +64,17 @@ export function briefFromResult(
   return brief;
 }
 
-interface Item {
-  lead: Fact;
-  shape: ClaimShape;
-  also: Fact[];
-  alsoShapes: ClaimShape[];
+/** Matches in rank order → one item per claim (see foldSameClaims). */
+export function groupSameClaims(hits: readonly SearchHit[]): FoldedClaim[] {
+  return foldSameClaims(hits.map((h) => h.fact));
 }
 
-/**
- * Matches in rank order → one item per claim. A match that tells the claim of an earlier item
- * (its lead or anything already beside it) joins that item instead of taking a slot, so no two
- * slots say the same thing. Whether a fact leads depends only on better-ranked facts, so pages
- * agree however many matches were looked at.
- */
-export function groupSameClaims(hits: readonly SearchHit[]): Item[] {
-  const items: Item[] = [];
-  for (const h of hits) {
-    const shape = claimShape(h.fact);
-    const home = items.find((it) => sameClaim(it.shape, shape) || it.alsoShapes.some((s) => sameClaim(s, shape)));
-    if (home) {
-      home.also.push(h.fact);
-      home.alsoShapes.push(shape);
-    } else {
-      items.push({ lead: h.fact, shape, also: [], alsoShapes: [] });
-    }
-  }
-  return items;
+/** A folded claim as one fact line: its lead, with the other reports of it as "also reported". */
+export function foldedFact(fb: FactBase, item: FoldedClaim, numbering: SourceNumbering): BriefFact {
+  const lead = briefFact(fb, item.lead, numbering);
+  const also = item.also.slice(0, BRIEF_LIMITS.alsoReported).map((f) => briefFact(fb, f, numbering));
+  if (also.length > 0) lead.alsoReported = also;
+  return lead;
 }
 
 /** The overview of ranked facts, each point with the markers of its sources (numbered first: it is read first). */

@@ -1,6 +1,7 @@
 import type { FactBase } from '../factbase/factbase.js';
 import type { Fact, FactDate } from '../factbase/schema.js';
 import { claimShape, claimSimilarity, claimWords, sameClaim, type ClaimShape } from './claims.js';
+import { leansOnContext } from './self-contained.js';
 
 /**
  * "Where things stand": the matching facts clustered by event, one point per event, each told in
@@ -13,7 +14,8 @@ import { claimShape, claimSimilarity, claimWords, sameClaim, type ClaimShape } f
  * - A cluster's importance: how many sources report it, how well its facts ranked, how many facts
  *   it has, and whether an article leads with it or dates it. The top MAX_POINTS clusters are kept, then put in date order (a short timeline).
  * - A cluster's point is its most central fact (most alike the rest), then the most corroborated,
- *   then the best ranked; its text is that fact's own sentence, trimmed to the main clause.
+ *   then the best ranked — among the facts whose sentence names its own subject, when there are
+ *   any (self-contained.ts); its text is that fact's own sentence, trimmed to the main clause.
  */
 export const OVERVIEW_LIMITS = {
   maxPoints: 5,
@@ -49,6 +51,8 @@ export interface OverviewPoint {
 interface Member {
   fact: Fact;
   rank: number;
+  /** Its subject is only a pronoun or a context phrase ("They also signed…"). */
+  leans: boolean;
   shape: ClaimShape;
   day: number | undefined;
   articles: string[];
@@ -72,6 +76,7 @@ export function composeOverview(fb: FactBase, ranked: readonly Fact[], queryEnti
   const members: Member[] = ranked.slice(0, OVERVIEW_LIMITS.candidates).map((fact, rank) => ({
     fact,
     rank,
+    leans: leansOnContext(fact),
     shape: withoutWords(claimShape(fact), nameWords),
     day: dayOf(fact.date),
     articles: [...new Set(fact.citations.map((c) => c.articleId))],
@@ -79,24 +84,44 @@ export function composeOverview(fb: FactBase, ranked: readonly Fact[], queryEnti
   const clusters = cluster(members, named);
   const scored = clusters.map((c) => ({ c, importance: importance(c), background: c.every((m) => m.day === undefined) }));
   scored.sort((a, b) => b.importance - a.importance || a.c[0]!.rank - b.c[0]!.rank);
-  const events = scored.filter((x) => !x.background).slice(0, OVERVIEW_LIMITS.maxPoints);
+  const selfContained = (g: readonly Member[]): boolean => g.some((m) => !m.leans);
+  // An event told only as "They also…" is a point of last resort (below), not a headline.
+  const events = scored.filter((x) => !x.background && selfContained(x.c)).slice(0, OVERVIEW_LIMITS.maxPoints);
+  const leaning = scored.filter((x) => !x.background && !selfContained(x.c)).map((x) => x.c);
   const points = events.map(({ c }) => point(fb, c));
   // Too few events (one visit told in twenty facts): its other developments become points too,
   // each a claim of its own; only then background, so the overview still says where things stand.
-  events.forEach(({ c }, i) => {
-    let own = [...c];
-    for (const sub of otherClaims(c, points)) {
-      if (points.length >= OVERVIEW_LIMITS.minPoints) break;
-      // The event's own point keeps (and counts the sources of) the facts no other point tells.
-      const lead = points[i]!.factIds[0]!;
-      own = own.filter((m) => m.fact.id === lead || !sub.includes(m));
-      points[i] = point(fb, own, lead);
-      points.push(point(fb, sub));
+  // Padding reads alone, so self-contained sentences go first (other claims, then background);
+  // a claim told only as "They also…" pads only when nothing self-contained is left.
+  const owns = events.map(({ c }) => [...c]);
+  const pending = events.map(({ c }) => otherClaims(c, points));
+  const background = scored.filter((x) => x.background).map((x) => x.c);
+  const taken = new Set<readonly Member[]>();
+  for (const round of [true, false]) {
+    if (!round) {
+      for (const c of leaning) {
+        if (points.length >= OVERVIEW_LIMITS.minPoints) break;
+        points.push(point(fb, c));
+      }
     }
-  });
-  for (const { c } of scored.filter((x) => x.background)) {
-    if (points.length >= OVERVIEW_LIMITS.minPoints) break;
-    points.push(point(fb, c));
+    pending.forEach((subs, i) => {
+      for (const sub of subs) {
+        if (points.length >= OVERVIEW_LIMITS.minPoints) break;
+        if (taken.has(sub) || selfContained(sub) !== round) continue;
+        taken.add(sub);
+        // The event's own point keeps (and counts the sources of) the facts no other point tells.
+        const lead = points[i]!.factIds[0]!;
+        owns[i] = owns[i]!.filter((m) => m.fact.id === lead || !sub.includes(m));
+        points[i] = point(fb, owns[i]!, lead);
+        points.push(point(fb, sub));
+      }
+    });
+    for (const c of background) {
+      if (points.length >= OVERVIEW_LIMITS.minPoints) break;
+      if (taken.has(c) || selfContained(c) !== round) continue;
+      taken.add(c);
+      points.push(point(fb, c));
+    }
   }
   return points.sort((a, b) => a.date.value.localeCompare(b.date.value) || a.factIds[0]!.localeCompare(b.factIds[0]!));
 }
@@ -189,6 +214,9 @@ function point(fb: FactBase, c: readonly Member[], lead?: string): OverviewPoint
   const value = (m: Member): number => (m.fact.id === lead ? Number.POSITIVE_INFINITY : centrality(m) + telling(m));
   const best = [...c].sort(
     (a, b) =>
+      (a.fact.id === lead ? -1 : b.fact.id === lead ? 1 : 0) ||
+      // A sentence that names its subject leads; "They also…" only when the cluster has no other.
+      Number(a.leans) - Number(b.leans) ||
       value(b) - value(a) ||
       b.articles.length - a.articles.length ||
       a.rank - b.rank ||

@@ -1,9 +1,9 @@
-import { briefFact, numberedOverview, SourceNumbering } from '../brief/compose.js';
+import { BRIEF_LIMITS, foldedFact, numberedOverview, SourceNumbering } from '../brief/compose.js';
+import { foldSameClaims, type FoldedClaim } from '../brief/claims.js';
 import type { Corpus } from '../brief/corpus.js';
 import type { BriefOverviewPoint } from '../brief/model.js';
 import { OVERVIEW_LIMITS } from '../brief/overview.js';
 import type { FactBase } from '../factbase/factbase.js';
-import type { Fact } from '../factbase/schema.js';
 import { describeSchedule } from './slots.js';
 import type { Subscription } from '../store/types.js';
 import { mainTopic } from './main-topic.js';
@@ -35,7 +35,10 @@ export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): D
   // A digest is read unasked, so it keeps to facts about everything the query names (search also
   // returns partial matches, ranked after full ones, which suit an interactive brief).
   const matching = fresh.hits.filter((h) => h.matchedAllEntities).map((h) => h.fact);
-  const newFacts = matching.slice(0, DIGEST_LIMITS.maxNewFacts);
+  // The same claim told by several outlets (or in other words) is one line, "also reported by".
+  const claims = foldSameClaims(matching).slice(0, DIGEST_LIMITS.maxNewFacts);
+  // Reports beyond a line's "also reported" cap are not on the page: they count as "more".
+  const shown = claims.reduce((n, c) => n + 1 + Math.min(c.also.length, BRIEF_LIMITS.alsoReported), 0);
 
   const numbering = new SourceNumbering(fb);
   const overview: BriefOverviewPoint[] = [];
@@ -45,10 +48,10 @@ export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): D
     overview.push(...numberedOverview(fb, about, top.understood.entities.map((e) => e.id), numbering));
   }
 
-  const groups: DigestGroup[] = groupFacts(fb, newFacts).map((g) => ({
+  const groups: DigestGroup[] = groupClaims(fb, claims).map((g) => ({
     key: g.key,
     title: g.title,
-    facts: g.facts.map((f) => briefFact(fb, f, numbering)),
+    facts: g.claims.map((c) => foldedFact(fb, c, numbering)),
   }));
 
   return {
@@ -63,8 +66,8 @@ export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): D
     overview,
     groups,
     newCount: matching.length,
-    shown: newFacts.length,
-    more: matching.length - newFacts.length,
+    shown,
+    more: matching.length - shown,
     sources: numbering.sources(),
     cutoff: newestFirstSeen(fb),
   };
@@ -72,12 +75,13 @@ export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): D
 
 /**
  * Groups in rank order: a group sits where its best fact ranked, facts keep their rank inside it.
- * A fact goes under its main topic (see mainTopic); without one, under the pair of entities it names first.
+ * A claim goes under its leading fact's main topic (see mainTopic); without one, under the pair of entities it names first.
  */
-export function groupFacts(fb: FactBase, facts: readonly Fact[]): { key: string; title: string; facts: Fact[] }[] {
-  const groups = new Map<string, { key: string; title: string; facts: Fact[] }>();
+export function groupClaims<C extends Pick<FoldedClaim, 'lead' | 'also'>>(fb: FactBase, claims: readonly C[]): { key: string; title: string; claims: C[] }[] {
+  const groups = new Map<string, { key: string; title: string; claims: C[] }>();
   const name = (id: string) => fb.entity(id)?.name ?? id;
-  for (const f of facts) {
+  for (const c of claims) {
+    const f = c.lead;
     let key: string;
     let title: string;
     const topic = mainTopic(fb, f);
@@ -97,8 +101,8 @@ export function groupFacts(fb: FactBase, facts: readonly Fact[]): { key: string;
       title = 'Other';
     }
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, title, facts: [] }));
-    g.facts.push(f);
+    if (!g) groups.set(key, (g = { key, title, claims: [] }));
+    g.claims.push(c);
   }
   return [...groups.values()];
 }

@@ -30,7 +30,7 @@ export interface Digest {
   /** The first digest after subscribing opens with where things stand: the brief's overview, any age. */
   overview: BriefOverviewPoint[];
   groups: DigestGroup[];
-  /** How many new facts match in all; `shown` of them are in the groups. */
+  /** How many new facts match in all; `shown` of them are in the groups (a line's "also reported" count too). */
   newCount: number;
   shown: number;
   /** New facts left out for length: the renderer points to `/brief <query>` for them. */

@@ -41,9 +41,9 @@ export function renderDigestSlack(digest: Digest, options: { invocation?: string
   const overviewNos = new Set(digest.overview.flatMap((p) => p.sourceNos));
   const addFact = (fact: Digest['groups'][number]['facts'][number], heading: SlackBlock | undefined): boolean => {
     const factBlocks = renderFact(fact, n + 1, digest.sources, asked);
-    const newSources = digest.sources.filter(
-      (s) => !sourcesShown.has(s.no) && (fact.citations.some((c) => c.sourceNo === s.no) || (n === 0 && overviewNos.has(s.no))),
-    );
+    // A folded line cites its "also reported" sources too.
+    const cited = new Set([fact, ...(fact.alsoReported ?? [])].flatMap((x) => x.citations.map((c) => c.sourceNo)));
+    const newSources = digest.sources.filter((s) => !sourcesShown.has(s.no) && (cited.has(s.no) || (n === 0 && overviewNos.has(s.no))));
     const sourcesHeading = sourceBlocks.length === 0 ? 2 : 0;
     const needed =
       head.length + body.length + (heading ? 1 : 0) + factBlocks.length + sourceBlocks.length + newSources.length + sourcesHeading + tailReserve;
@@ -77,7 +77,7 @@ export function renderDigestSlack(digest: Digest, options: { invocation?: string
         break;
       }
       heading = undefined;
-      newShown++;
+      newShown += 1 + (f.alsoReported?.length ?? 0);
     }
     if (full) break;
   }

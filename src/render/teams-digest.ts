@@ -32,25 +32,29 @@ export function renderDigestCard(digest: Digest, options: { invocation?: string 
   for (const g of digest.groups) parts.push({ heading: opened ? `${g.title} (new)` : g.title, facts: g.facts });
   const asked = digest.understood.entities.map((e) => e.id);
   const total = parts.reduce((n, p) => n + p.facts.length, 0);
+  // A line folds the other reports of its claim: "N more" counts facts, not lines.
+  const factsIn = (f: BriefFact): number => 1 + (f.alsoReported?.length ?? 0);
 
   const build = (limit: number): AdaptiveCard => {
     const body = [...head];
     const cited = new Set<number>(digest.overview.flatMap((p) => p.sourceNos));
     if (opened) body.push(overviewContainer(digest.overview));
     let n = 0;
+    let shownFacts = 0;
     for (const part of parts) {
       if (n >= limit) break;
       body.push(text(esc(part.heading), { weight: 'Bolder', separator: true, spacing: 'Medium' }));
       for (const f of part.facts) {
         if (n >= limit) break;
         n++;
+        shownFacts += factsIn(f);
         body.push(factContainer(f, n, digest.sources, asked));
         for (const x of [f, ...(f.alsoReported ?? [])]) for (const c of x.citations) cited.add(c.sourceNo);
       }
     }
     const sources = digest.sources.filter((s) => cited.has(s.no));
     if (sources.length > 0) body.push(text('Sources', { weight: 'Bolder', separator: true, spacing: 'Medium' }), ...sources.map(sourceContainer));
-    const left = total - n + digest.more;
+    const left = digest.shown - shownFacts + digest.more;
     if (left > 0) {
       body.push(text(`${left} more — ask: ${esc(`${invocation} ${digest.query}`)}`, { isSubtle: true }));
     }

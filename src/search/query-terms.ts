@@ -5,7 +5,7 @@ import { osaDistance } from './edit-distance.js';
 import { gallop, intersectionCount } from './list-ops.js';
 import type { SearchIndex } from './search-index.js';
 import { stem } from './stem.js';
-import { hasDigit, normWords, STOP_WORDS, tokenize, type Token } from './text.js';
+import { foldCase, hasDigit, normWords, STOP_WORDS, tokenize, type Token } from './text.js';
 import type { Correction, Intent, PrefixExpansion } from './types.js';
 
 /** One posting list a query slot reads: docs ascending, their BM25F impacts alongside. */
@@ -84,7 +84,7 @@ export function readTerms(
   const exactLists: Int32Array[][] = [...context.map((c) => [c])];
   const isTypo = (t: Token): boolean => {
     const word = stem(t.norm);
-    return index.terms.id(word) === undefined && !hasDigit(word) && word.length >= config.minCorrectableLength && !isEnglishWord(t.norm);
+    return (index.terms.id(word) === undefined || misreadStem(index, config, t)) && !hasDigit(word) && word.length >= config.minCorrectableLength && !isEnglishWord(t.norm);
   };
   words.forEach((t) => {
     const id = index.terms.id(stem(t.norm));
@@ -97,6 +97,15 @@ export function readTerms(
     const last = i === words.length - 1;
     const word = stem(t.norm);
     const id = index.terms.id(word);
+    if (id !== undefined && misreadStem(index, config, t)) {
+      // "leds": no word of its own, only its stem ("led") is; it may as well be a typo of "leads".
+      // The stem stays the first reading, the nearest words in context come as alternatives.
+      const groups = [...exactLists];
+      for (const [other, cands] of typoCandidates) if (other !== t && cands.length > 0) groups.push(cands.map((c) => index.terms.list(c)));
+      const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups).filter((c) => c !== id);
+      add(slotOf(t.raw, word, [id], near.slice(0, config.correctionAlternatives - 1), true));
+      return;
+    }
     if (id !== undefined) {
       // The last word may still be being typed: its completions come too, below the word itself.
       const more = last ? completions(index, config, t.norm).filter((c) => c !== id) : [];
@@ -171,14 +180,40 @@ function inflectionOf(index: SearchIndex, word: string): number | undefined {
   return undefined;
 }
 
-/** Index words within the edit budget (a few more than are kept, so context can reorder them). */
+/**
+ * A typed word that is no word of the fact base, nor of English, whose stem happens to be one
+ * ("leds" → led): read as the stem, but also as a typo. Words the fact base holds as typed
+ * ("tariffs") and real words are never doubted.
+ */
+function misreadStem(index: SearchIndex, config: SearchConfig, t: Token): boolean {
+  return (
+    t.norm.length >= config.minCorrectableLength &&
+    !index.surface.has(t.norm) &&
+    !hasDigit(t.norm) &&
+    index.terms.id(stem(t.norm)) !== undefined &&
+    !isEnglishWord(t.norm)
+  );
+}
+
+/**
+ * Index words within the edit budget, more than are kept so context can reorder them: every
+ * word within one edit, and as many within two as CANDIDATE_POOL allows. A short typed word
+ * gets one edit, unless the word it may stand for is long: "drney" is two edits from "darned",
+ * a six-letter word that can take two slips, while "tax" → "tap" stays out.
+ */
 function candidatesOf(index: SearchIndex, config: SearchConfig, word: string): number[] {
-  const max = word.length <= config.oneEditMaxLength ? 1 : config.maxEditDistance;
+  const keys = index.terms.keys;
+  const short = word.length <= config.oneEditMaxLength;
+  const max = word.length < config.oneEditMaxLength ? 1 : config.maxEditDistance;
   return index.vocabulary
     .lookup(word, max)
-    .slice(0, 4 * config.correctionAlternatives)
+    .filter((m) => m.distance <= 1 || !short || keys[m.index]!.length > config.oneEditMaxLength)
+    .slice(0, CANDIDATE_POOL)
     .map((m) => m.index);
 }
+
+/** Nearest index words ranked by context per typo: enough that a two-edit reading in context is among them. */
+const CANDIDATE_POOL = 48;
 
 /**
  * Best readings first: fewer edits, then support from the rest of the query — the largest share
@@ -203,8 +238,30 @@ function rankCandidates(index: SearchIndex, config: SearchConfig, word: string, 
 /** The most groups any one doc of `list` is in (a group counts when one of its lists holds the doc). Bounded work. */
 function bestSupport(list: Int32Array, groups: readonly Int32Array[][]): number {
   if (list.length > SUPPORT_SCAN) {
-    // A very common word: whether it meets each group at all is all we afford to ask.
-    return groups.filter((g) => g.some((l) => intersectionCount(list, l, 1) > 0)).length;
+    // A very common word: walk the smallest group's docs instead (another typo's readings, a
+    // rare name), which every doc holding that group with the word is among. Merely meeting each
+    // group somewhere is not support: a frequent word meets everything, and won every tie.
+    const sizes = groups.map((g) => g.reduce((n, l) => n + l.length, 0));
+    const smallest = sizes.indexOf(Math.min(...sizes));
+    if (smallest < 0 || sizes[smallest]! > SUPPORT_SCAN) {
+      return groups.filter((g) => g.some((l) => intersectionCount(list, l, 1) > 0)).length > 0 ? 1 : 0;
+    }
+    let best = 0;
+    const others = groups.filter((_, i) => i !== smallest);
+    for (const l of groups[smallest]!) {
+      let from = 0;
+      for (let k = 0; k < l.length && best < groups.length; k++) {
+        const doc = l[k]!;
+        from = gallop(list, doc, from);
+        if (list[from] !== doc) continue;
+        let got = 1;
+        others.forEach((g) => {
+          if (g.some((o) => o[gallop(o, doc, 0)] === doc)) got++;
+        });
+        best = Math.max(best, got);
+      }
+    }
+    return best;
   }
   let best = 0;
   const cursors = groups.map((g) => g.map(() => 0));
@@ -275,8 +332,10 @@ function phraseSlot(index: SearchIndex, phrase: string, idf: (df: number) => num
 }
 
 function inOrder(index: SearchIndex, doc: number, ids: readonly number[]): boolean {
+  const text = index.facts[index.docFact[doc]!]!.text;
+  if (!mayBeInOrder(index, text, ids)) return false;
   const seq: number[] = [];
-  for (const w of normWords(index.facts[index.docFact[doc]!]!.text)) {
+  for (const w of normWords(text)) {
     const id = index.surface.get(w);
     if (id !== undefined && id >= 0) seq.push(id);
   }
@@ -286,6 +345,26 @@ function inOrder(index: SearchIndex, doc: number, ids: readonly number[]): boole
   }
   return false;
 }
+
+/**
+ * A quick necessary test before tokenizing: every word of the phrase, as a substring of the folded
+ * text, in order. A word's stem less its last letter is inside each of its surface forms ("bab" of
+ * baby/babies), so a fact that fails cannot hold the phrase. Most facts holding the words out of
+ * order fail here with a few indexOf calls, and only the rest pay for tokenizing.
+ */
+function mayBeInOrder(index: SearchIndex, text: string, ids: readonly number[]): boolean {
+  const folded = foldCase(text).replace(APOSTROPHES, '');
+  let at = 0;
+  for (const id of ids) {
+    const key = index.terms.keys[id]!;
+    const found = folded.indexOf(key.length > 1 ? key.slice(0, -1) : key, at);
+    if (found < 0) return false;
+    at = found + 1;
+  }
+  return true;
+}
+
+const APOSTROPHES = /['’]/gu;
 
 export function lowerBound(a: Int32Array, value: number, from = 0): number {
   let lo = from;

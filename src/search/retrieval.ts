@@ -36,8 +36,12 @@ export class Scratch {
   touched: Int32Array;
   candidates: Int32Array;
   bm25: Float32Array;
+  /** One bit per fact: held by the query's longest list (Int32: Uint32 loads above 2³¹ leave V8's fast path). */
+  loneBits: Int32Array;
+  private lone: Int32Array | undefined;
   generation = 0;
   constructor(n: number) {
+    this.loneBits = new Int32Array((n >>> 5) + 1);
     this.candidates = new Int32Array(n);
     this.stamp = new Uint32Array(n);
     this.mask = new Uint32Array(n);
@@ -45,6 +49,16 @@ export class Scratch {
     this.touched = new Int32Array(n);
     this.bm25 = new Float32Array(n);
   }
+  /**
+   * Whether loneBits already holds this list (the same common name as the last query: its bits are
+   * kept), and remembers it as the one they will hold.
+   */
+  holdsLone(list: Int32Array): boolean {
+    const last = this.lone;
+    this.lone = list;
+    return last !== undefined && last.buffer === list.buffer && last.byteOffset === list.byteOffset && last.length === list.length;
+  }
+
   next(): number {
     if (this.generation >= 0xfffffff0) {
       this.stamp.fill(0);
@@ -58,50 +72,76 @@ export class Scratch {
 /**
  * One pass per posting list ORs a bit per entity (mention / context) and per query slot
  * (primary / alternative reading) into a per-fact mask, and adds BM25F impacts for the lists
- * that are not frequent. Then the candidates are read in doc order (= importance order): every one
- * is counted (the counts are exact), but a fact is only fully scored when its upper bound — its
- * mask's score plus the most BM25 could add — can still beat the page's worst; a frequent list's
- * impact is looked up (galloping) only for those. Since importance falls with the doc number,
- * once the page holds strong matches almost every later fact is dismissed by a table lookup:
- * MaxScore's idea, with the frequent lists as its non-essential terms.
+ * that are not frequent. Then two passes: the first reads every candidate once (the counts are
+ * exact) and dismisses, by a table lookup on its mask, each fact whose best possible score is
+ * below the want-th best mask score seen — the bulk of a frequent name's or word's facts; the
+ * second scores the few survivors in doc order (= importance order), skipping those whose upper
+ * bound — base plus the most BM25 could add — cannot beat the page's worst, and looks up a
+ * frequent list's impact (galloping) only for the rest: MaxScore's idea, with the frequent lists
+ * as its non-essential terms.
  */
 export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, plan: Plan): Ranked {
   const n = index.docFact.length;
   const allowToken = allowFilters(index, s, plan.filters);
   const gen = s.next();
   const { stamp, mask, touched, bm25 } = s;
+  const frequentAt = Math.max(1000, n * config.frequentShare);
+  const restricted = allowToken !== 0;
+  const dated = plan.sinceFirst > 0 || plan.untilLast < 99_999_999;
+  const seenAfter = plan.after > -Infinity;
+  const lists: { docs: Int32Array; bit: number; slot?: { list: SlotList; weight: number } }[] = [];
+  plan.entities.forEach((e, i) => {
+    lists.push({ docs: e.mentions, bit: 1 << i }, { docs: e.context, bit: 1 << (i + ENTITY_BITS / 2) });
+  });
+  plan.slots.forEach((slot, j) => {
+    for (const list of slot.lists) {
+      const weight = slot.weight * (list.alt ? config.alternativeWeight : 1);
+      lists.push({ docs: list.docs, bit: 1 << (ENTITY_BITS + 2 * j + (list.alt ? 1 : 0)), slot: { list, weight } });
+    }
+  });
+  // The longest list (a common name or word) is not marked fact by fact: its facts that no other
+  // list holds all have the same mask, so they are counted in one sum and scored by walking the
+  // list in importance order until no later fact can make the page (walkLone below). Only
+  // without filters, which would have to be checked per fact anyway.
+  let lone: (typeof lists)[number] | undefined;
+  if (!restricted && !dated && !seenAfter) {
+    for (const l of lists) if (l.docs.length > frequentAt && (lone === undefined || l.docs.length > lone.docs.length)) lone = l;
+  }
+  const inLone = s.loneBits;
+  if (lone !== undefined && !s.holdsLone(lone.docs)) {
+    inLone.fill(0);
+    const docs = lone.docs;
+    for (let k = 0; k < docs.length; k++) inLone[docs[k]! >>> 5]! |= 1 << (docs[k]! & 31);
+  }
+  const loneBit = lone?.bit ?? 0;
   let count = 0;
+  let sharedWithLone = 0;
   const mark = (list: Int32Array, bit: number): void => {
     for (let k = 0; k < list.length; k++) {
       const doc = list[k]!;
       if (stamp[doc] !== gen) {
         stamp[doc] = gen;
-        mask[doc] = bit;
         bm25[doc] = 0;
         touched[count++] = doc;
+        if (lone !== undefined && (inLone[doc >>> 5]! & (1 << (doc & 31))) !== 0) {
+          mask[doc] = bit | loneBit;
+          sharedWithLone++;
+        } else mask[doc] = bit;
       } else mask[doc]! |= bit;
     }
   };
-  plan.entities.forEach((e, i) => {
-    mark(e.mentions, 1 << i);
-    mark(e.context, 1 << (i + ENTITY_BITS / 2));
-  });
-  const frequentAt = Math.max(1000, n * config.frequentShare);
   const frequent: { list: SlotList; weight: number; cursor: number }[] = [];
-  plan.slots.forEach((slot, j) => {
-    for (const list of slot.lists) {
-      const bit = 1 << (ENTITY_BITS + 2 * j + (list.alt ? 1 : 0));
-      mark(list.docs, bit);
-      const weight = slot.weight * (list.alt ? config.alternativeWeight : 1);
-      if (list.docs.length > frequentAt) {
-        frequent.push({ list, weight, cursor: 0 });
-        continue;
-      }
-      const { docs, impacts } = list;
-      for (let k = 0; k < docs.length; k++) bm25[docs[k]!]! += weight * impacts[k]!;
+  for (const l of lists) {
+    if (l !== lone) mark(l.docs, l.bit);
+    if (l.slot === undefined) continue;
+    const { list, weight } = l.slot;
+    if (list.docs.length > frequentAt) {
+      frequent.push({ list, weight, cursor: 0 });
+      continue;
     }
-  });
-  const restricted = allowToken !== 0;
+    const { docs, impacts } = list;
+    for (let k = 0; k < docs.length; k++) bm25[docs[k]!]! += weight * impacts[k]!;
+  }
   const anyList = plan.entities.length + plan.slots.length > 0;
   if (!anyList && (restricted || plan.sinceFirst > 0 || plan.untilLast < 99_999_999)) {
     // Filters alone: every fact they allow.
@@ -113,33 +153,56 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     count = n;
   }
 
-  // Candidates in doc order: sort a sparse set in place, scan for a dense one.
-  let candidates: Int32Array;
-  if (count === n) candidates = identity(n);
-  else if (count > n / 16) {
-    let c = 0;
-    for (let doc = 0; doc < n; doc++) if (stamp[doc] === gen) s.candidates[c++] = doc;
-    candidates = s.candidates.subarray(0, c);
-  } else candidates = touched.subarray(0, count).sort();
-
+  const pool = count === n && !anyList ? identity(n) : touched.subarray(0, count);
   const scorer = new Scorer(config, plan.entities.length, plan.slots, plan.wanted);
   const { entityAll, entityBase, wordScore, wordAll, flagScore, recentShare, bm25Max } = scorer;
   const importanceWeight = config.score.importance;
   const { allowed } = s;
   const { dateFirst, dateLast, firstSeen, importance, flags, recency } = index;
   const { sinceFirst, untilLast, after, want } = plan;
-  const heap = new TopHeap(want);
   const counts = { matchedAll: 0, allEntities: 0, allWords: 0 };
   let total = 0;
   let seen = 0;
   let seenWithAll = 0;
-  let worst = -Infinity;
   const entityMask = (1 << ENTITY_BITS) - 1;
-  for (let c = 0; c < candidates.length; c++) {
-    const doc = candidates[c]!;
+  // What a fact's intent, importance and BM25 can add at most to its mask's score.
+  let maxFlag = 0;
+  for (let f = 0; f < flagScore.length; f++) maxFlag = Math.max(maxFlag, flagScore[f]!);
+  // Docs are numbered in importance order: the first has the most.
+  const headroom = maxFlag + recentShare + importanceWeight * (importance[0] ?? 0) + bm25Max;
+
+  // Pass 1, every candidate in list order: the exact counts, and the facts that may make the page.
+  // Every fact scores at least its mask's score, so the page's worst is at least the want-th best
+  // mask score seen (`floor`, kept in a small heap); a fact whose mask score plus the headroom
+  // falls below that cannot make it and is never looked at again. Most facts of a frequent name or
+  // word go here with a few table lookups. Walked from the last-marked lists (the words) back,
+  // so the facts matching most of the query raise the floor early.
+  const floor = new TopHeap(want);
+  let floorAt = -Infinity;
+  const loneOnly = lone === undefined ? 0 : lone.docs.length - sharedWithLone;
+  const loneLow = (() => {
+    if (loneOnly === 0) return -Infinity;
+    const em = loneBit & entityMask;
+    const wm = loneBit >>> ENTITY_BITS;
+    const ws = scorer.fillWords(wm);
+    total += loneOnly;
+    counts.allEntities += loneOnly * entityAll[em]!;
+    counts.allWords += loneOnly * wordAll[wm]!;
+    counts.matchedAll += loneOnly * (entityAll[em]! & wordAll[wm]!);
+    seen |= wm;
+    if (entityAll[em] === 1) seenWithAll |= wm;
+    const low = entityBase[em]! + ws;
+    for (let k = 0; k < Math.min(loneOnly, want); k++) floor.offer(0, low);
+    if (floor.full) floorAt = floor.worstScore;
+    return low;
+  })();
+  const keep = s.candidates;
+  let kept = 0;
+  for (let c = pool.length - 1; c >= 0; c--) {
+    const doc = pool[c]!;
     if (restricted && allowed[doc] !== allowToken) continue;
-    if (dateLast[doc]! < sinceFirst || dateFirst[doc]! > untilLast) continue;
-    if (!(firstSeen[doc]! > after)) continue;
+    if (dated && (dateLast[doc]! < sinceFirst || dateFirst[doc]! > untilLast)) continue;
+    if (seenAfter && !(firstSeen[doc]! > after)) continue;
     const m = mask[doc]!;
     const em = m & entityMask;
     const wm = m >>> ENTITY_BITS;
@@ -154,18 +217,42 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     seen |= wm;
     if (allEntities === 1) seenWithAll |= wm;
     if (want === 0) continue;
-    const base = entityBase[em]! + ws + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
-    // MaxScore's test: even the most BM25 can add would not make the page.
-    if (base + bm25Max <= worst) continue;
+    const low = entityBase[em]! + ws;
+    if (low + headroom < floorAt) continue;
+    keep[kept++] = doc;
+    if (!floor.full || low > floorAt) {
+      floor.offer(0, low);
+      if (floor.full) floorAt = floor.worstScore;
+    }
+  }
+
+  // Pass 2, the survivors in doc order (= importance order): full scores, MaxScore's test first —
+  // even the most BM25 can add would not make the page — and a frequent list's impact looked up
+  // (galloping, once through per query) only for facts that pass it.
+  const candidates = keep.subarray(0, kept).sort();
+  const heap = new TopHeap(want);
+  let worst = -Infinity;
+  for (let c = 0; c < candidates.length; c++) {
+    const doc = candidates[c]!;
+    const m = mask[doc]!;
+    const em = m & entityMask;
+    const wm = m >>> ENTITY_BITS;
+    const low = entityBase[em]! + wordScore[wm]!;
+    if (low + headroom < floorAt) continue;
+    const base = low + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
+    // A tie goes to the lower doc, and the walk below may add lower docs: only a sure loss is skipped.
+    if (heap.full && (base + bm25Max < worst || (base + bm25Max === worst && doc > heap.worstDoc))) continue;
     let raw = bm25[doc]!;
     for (const f of frequent) {
       const docs = f.list.docs;
-      // Candidates ascend, so each frequent list is galloped through once per query.
       f.cursor = gallop(docs, doc, f.cursor);
       if (docs[f.cursor] === doc) raw += f.weight * f.list.impacts[f.cursor]!;
     }
     heap.offer(doc, base + scorer.bm25(raw));
     if (heap.full) worst = heap.worstScore;
+  }
+  if (lone !== undefined && want > 0 && loneLow + headroom >= floorAt) {
+    walkLone(lone.docs, lone.slot, loneLow, { stamp, gen, heap, flagScore, flags, recentShare, recency, importanceWeight, importance, bm25Max, scorer });
   }
   const slotBits = (bits: number, j: number): boolean => ((bits >>> (2 * j)) & 3) !== 0;
   return {
@@ -176,6 +263,46 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     top: heap.sorted().map(({ doc, score }) => ({ doc, score, mask: mask[doc]! })),
     scorer,
   };
+}
+
+interface LoneWalk {
+  stamp: Uint32Array;
+  gen: number;
+  heap: TopHeap;
+  flagScore: Float64Array;
+  flags: Uint8Array;
+  recentShare: number;
+  recency: Float32Array;
+  importanceWeight: number;
+  importance: Float32Array;
+  bm25Max: number;
+  scorer: Scorer;
+}
+
+/**
+ * The facts only the longest list holds, in doc order (= falling importance): each scores `low`
+ * plus what its own intent flags, importance and (for a word) BM25 add. The walk stops at the first
+ * fact whose bound cannot beat the page's worst — nor tie it with a lower doc number — since every
+ * later fact's bound is no higher and its doc number higher: real early termination, so a name in
+ * a quarter of a million facts costs a few steps, not a quarter of a million.
+ */
+function walkLone(docs: Int32Array, slot: { list: SlotList; weight: number } | undefined, low: number, w: LoneWalk): void {
+  const { stamp, gen, heap, flagScore, flags, recentShare, recency, importanceWeight, importance, scorer } = w;
+  let maxFlag = 0;
+  for (let f = 0; f < flagScore.length; f++) maxFlag = Math.max(maxFlag, flagScore[f]!);
+  const extra = maxFlag + recentShare + (slot === undefined ? 0 : w.bm25Max);
+  for (let k = 0; k < docs.length; k++) {
+    const doc = docs[k]!;
+    if (heap.full) {
+      const bound = low + extra + importanceWeight * importance[doc]!;
+      const worst = heap.worstScore;
+      if (bound < worst || (bound === worst && doc > heap.worstDoc)) return;
+    }
+    // Shared with another list: scored in pass 2 already.
+    if (stamp[doc] === gen) continue;
+    const base = low + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
+    heap.offer(doc, slot === undefined ? base : base + scorer.bm25(slot.weight * slot.list.impacts[k]!));
+  }
 }
 
 /** Marks the facts that pass the list filters (topic and country: each; source: any); 0 when none apply. */

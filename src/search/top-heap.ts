@@ -17,6 +17,11 @@ export class TopHeap {
     return this.scores[0] ?? -Infinity;
   }
 
+  /** The doc of the worst kept (only meaningful when full). */
+  get worstDoc(): number {
+    return this.docs[0] ?? -1;
+  }
+
   /** True when a is worse than b. */
   private worse(sa: number, da: number, sb: number, db: number): boolean {
     return sa < sb || (sa === sb && da > db);

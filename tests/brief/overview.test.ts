@@ -3,7 +3,9 @@ import { composeBrief } from '../../src/brief/compose.js';
 import type { Corpus } from '../../src/brief/corpus.js';
 import { composeOverview, mainClause, OVERVIEW_LIMITS } from '../../src/brief/overview.js';
 import { FactBase } from '../../src/factbase/factbase.js';
+import { leansOnContext } from '../../src/brief/self-contained.js';
 import { relevanceCorpus } from '../relevance/corpus.js';
+import { leaningData, leaningFacts } from '../fixtures/brief/leaning-overview.js';
 
 describe('where things stand', () => {
   let corpus: Corpus;
@@ -104,5 +106,39 @@ describe('mainClause', () => {
     expect(out.endsWith('…')).toBe(true);
     expect(out.length).toBeLessThanOrEqual(100);
     expect(s.startsWith(out.slice(0, -1))).toBe(true);
+  });
+});
+
+describe('where things stand reads alone', () => {
+  it('a sentence whose subject is only a pronoun or a context phrase never leads a point or pads the overview', () => {
+    const data = leaningData();
+    const fb = new FactBase(data);
+    const points = composeOverview(fb, data.facts, ['PER', 'JPN']);
+    const leads = points.map((p) => fb.fact(p.factIds[0]!)!);
+    expect(points.length).toBeGreaterThanOrEqual(3);
+    for (const f of leads) expect(leansOnContext(f)).toBe(false);
+    // The signing is told in its own words, with the "They also signed…" report among its facts.
+    const signing = points.find((p) => p.text.startsWith('Peru and Japan signed'));
+    expect(signing?.factIds).toContain(data.facts[0]!.id);
+    expect(points.map((p) => p.text).join('\n')).not.toMatch(/^(They|The two leaders|Both sides|He) /mu);
+  });
+
+  it('tells context-leaning claims only when nothing self-contained is left', () => {
+    const data = leaningData();
+    data.facts = data.facts.filter((f) => leansOnContext(f) || f.text.startsWith('Peru and Japan signed'));
+    const fb = new FactBase(data);
+    const points = composeOverview(fb, data.facts, ['PER', 'JPN']);
+    // One self-contained event; the rest of the minimum is made up from the leaning claims.
+    expect(points.filter((p) => !leansOnContext(fb.fact(p.factIds[0]!)!))).toHaveLength(1);
+    expect(points.length).toBeGreaterThan(1);
+  });
+
+  it('reads pronoun and context-phrase subjects', () => {
+    const [they, named, , leaders] = leaningFacts();
+    expect(leansOnContext(they!)).toBe(true);
+    expect(leansOnContext(leaders!)).toBe(true);
+    expect(leansOnContext(named!)).toBe(false);
+    expect(leansOnContext({ ...named!, text: '“They are partners,” the minister said.' })).toBe(true);
+    expect(leansOnContext({ ...named!, text: 'Theodore Roosevelt visited Peru.' })).toBe(false);
   });
 });

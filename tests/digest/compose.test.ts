@@ -78,7 +78,9 @@ describe('composeDigest', () => {
     const data = dataWithNewArticle();
     const template = data.facts.find((f) => f.id === 'f_aaaaaaaaaaa1')!;
     for (let i = 0; i < 60; i++) {
-      data.facts.push({ ...template, id: `f_bbbbbbbb${String(i).padStart(4, '0')}`, text: `${template.text.slice(0, -1)} (item ${i}).` });
+      // Each a claim of its own (distinct content words), so none folds into another's line.
+      const own = ['alpha', 'bravo', 'delta', 'gamma', 'kappa', 'sigma'].map((w) => `${w}${i}`).join(' ');
+      data.facts.push({ ...template, id: `f_bbbbbbbb${String(i).padStart(4, '0')}`, text: `Kenya and Malaysia discussed ${own}.` });
     }
     const d = composeDigest(corpusOf(data), sub(), SLOT);
     expect(d.newCount).toBe(62); // 60 + the tariffs fact + the meeting fact
@@ -86,5 +88,49 @@ describe('composeDigest', () => {
     expect(msg.blocks.length).toBeLessThanOrEqual(50);
     const last = JSON.stringify(msg.blocks.at(-1));
     expect(last).toMatch(/\d+ more new facts — see more with `\/brief kenya malaysia`/);
+  });
+
+  it('folds the same claim told in other words into one line, "also reported", in every renderer', () => {
+    const data = dataWithNewArticle();
+    const url = 'https://daily.example.net/2025/12/02/tariff-cut';
+    data.articles.push({
+      id: 'daily-2025-12-02-tariff-cut',
+      title: 'Tariff cut for palm oil and tea',
+      publisher: 'Example Daily',
+      publisherKind: 'newspaper',
+      published: '2025-12-02',
+      url,
+      language: 'en',
+    });
+    const tariffs = data.facts.find((f) => f.id === 'f_aaaaaaaaaaa1')!;
+    const reworded = 'Tariffs on tea and palm oil exports will be cut by half, Kenya and Malaysia agreed.';
+    data.facts.push({
+      ...tariffs,
+      id: 'f_aaaaaaaaaaa4',
+      text: reworded,
+      citations: [{ articleId: 'daily-2025-12-02-tariff-cut', quote: reworded, start: 40, end: 40 + reworded.length, url }],
+      related: [{ factId: 'f_aaaaaaaaaaa1', how: 'other wording', differs: 'wording' }],
+    });
+    const d = composeDigest(corpusOf(data), sub(), SLOT);
+    const lines = d.groups.flatMap((g) => g.facts);
+    // Three new matching facts, two lines: the tariff claim once, with the other report beside it.
+    expect(d.newCount).toBe(3);
+    expect(lines).toHaveLength(2);
+    expect(d.shown).toBe(3);
+    expect(d.more).toBe(0);
+    const line = lines.find((f) => f.id === 'f_aaaaaaaaaaa1' || f.id === 'f_aaaaaaaaaaa4')!;
+    expect(line.alsoReported?.map((f) => f.id)).toEqual([line.id === 'f_aaaaaaaaaaa1' ? 'f_aaaaaaaaaaa4' : 'f_aaaaaaaaaaa1']);
+    expect(renderDigestText(d)).toContain('Also reported by Example Daily');
+    const msg = renderDigestSlack(d);
+    expect(checkMessage(msg)).toEqual({ ok: true, errors: [] });
+    const slack = JSON.stringify(msg.blocks);
+    expect(slack).toContain('also reported');
+    // The folded report's source is listed, and nothing is left to "see more".
+    expect(slack).toContain('Example Daily');
+    expect(slack).toContain('Everything new is above');
+    const card = renderDigestCard(d);
+    expect(schemaErrors(card)).toBe('');
+    expect(JSON.stringify(card)).toContain('Example Daily');
+    expect(JSON.stringify(card)).not.toMatch(/\d+ more — ask/);
   });
 });
