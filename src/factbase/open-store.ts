@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { FactStore, FactStoreDescriptor } from './fact-store.js';
+import { FileFactStore } from './file-store.js';
+import { PostgresFactStore } from './pg-store.js';
+
+/** The store the configuration names: DATA_DIR/factbase.json, or PostgreSQL at FACTS_DATABASE_URL (else DATABASE_URL). */
+export function factStoreDescriptor(config: Pick<Config, 'FACT_STORE' | 'FACTS_DATABASE_URL' | 'DATABASE_URL' | 'DATA_DIR'>): FactStoreDescriptor {
+  if (config.FACT_STORE === 'postgres') {
+    // config.ts refuses FACT_STORE=postgres with neither URL set.
+    return { kind: 'postgres', url: (config.FACTS_DATABASE_URL ?? config.DATABASE_URL)! };
+  }
+  return { kind: 'file', file: join(config.DATA_DIR, 'factbase.json') };
+}
+
+export async function openFactStore(descriptor: FactStoreDescriptor, options: { logger?: Logger } = {}): Promise<FactStore> {
+  if (descriptor.kind === 'file') return new FileFactStore(descriptor.file, options.logger);
+  return PostgresFactStore.open(descriptor, options);
+}
