@@ -75,8 +75,12 @@ async function answers(base: string, word: string): Promise<boolean> {
   return false;
 }
 
+function articleId(word: string, n: number): string {
+  return `bench-2026-02-${String(n + 1).padStart(2, '0')}-${word}`;
+}
+
 function article(word: string, n: number): string {
-  const id = `bench-2026-02-${String(n + 1).padStart(2, '0')}-${word}`;
+  const id = articleId(word, n);
   return `---
 id: ${id}
 title: Kenya and Malaysia agree on ${word} quotas
@@ -98,7 +102,7 @@ async function ingestToAnswer(env: NodeJS.ProcessEnv, dataDir: string, schema: s
   try {
     for (let i = 0; i < INGESTS; i++) {
       const word = WORDS[i % WORDS.length]!;
-      writeFileSync(join(dataDir, 'articles', `bench-${i}-${word}.md`), article(word, i));
+      writeFileSync(join(dataDir, 'articles', `${articleId(word, i)}.md`), article(word, i));
       const r = await run(['ingest'], env);
       const version = /\(version (\d+)\)/.exec(r.stdout)?.[1];
       if (!version) throw new Error(`ingest failed: ${r.stdout}${r.stderr}`);
