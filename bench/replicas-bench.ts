@@ -63,13 +63,14 @@ function serve(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProce
   });
 }
 
-async function answers(base: string, word: string): Promise<boolean> {
+/** Whether `/brief <word>` now cites the article (its id is in the citation's URL; the words may be bolded). */
+async function answers(base: string, word: string, id: string): Promise<boolean> {
   const tl = async () => ((await (await fetch(new URL('/sandbox/slack/timeline', base))).json()) as { messages: { author: string; text: string; blocks: unknown[] }[] }).messages.filter((m) => m.author === 'bot');
   const before = (await tl()).length;
   await fetch(new URL('/sandbox/slack/command', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ command: '/brief', text: word }) });
   for (let i = 0; i < 200; i++) {
     const bots = await tl();
-    if (bots.length > before) return JSON.stringify(bots.at(-1)!.blocks).includes(`Kenyan ${word}`);
+    if (bots.length > before) return JSON.stringify(bots.at(-1)!.blocks).includes(id);
     await new Promise((r) => setTimeout(r, 20));
   }
   return false;
@@ -107,13 +108,18 @@ async function ingestToAnswer(env: NodeJS.ProcessEnv, dataDir: string, schema: s
       const version = /\(version (\d+)\)/.exec(r.stdout)?.[1];
       if (!version) throw new Error(`ingest failed: ${r.stdout}${r.stderr}`);
       const committed = ((await sql('select committed_at from fb_versions where version = $1', [version], schema)).rows[0] as { committed_at: Date }).committed_at.getTime();
+      const giveUp = Date.now() + 60_000;
       const done = await Promise.all(
         replicas.map(async (rep) => {
-          while (!(await answers(rep.url, word))) await new Promise((res) => setTimeout(res, 100));
+          while (!(await answers(rep.url, word, articleId(word, i)))) {
+            if (Date.now() > giveUp) throw new Error(`replica ${rep.url} did not answer ${word} within 60 s`);
+            await new Promise((res) => setTimeout(res, 100));
+          }
           return Date.now();
         }),
       );
       times.push(Math.max(...done) - committed);
+      process.stderr.write(`ingest ${i + 1}: ${((Math.max(...done) - committed) / 1000).toFixed(2)} s\n`);
     }
   } finally {
     for (const r of replicas) r.child.kill('SIGTERM');

@@ -143,6 +143,8 @@ export class WatchedFactBase<T> {
       logger.warn({ ...where, reason: (err as Error).message }, 'fact store unreachable; still serving the last good fact base');
       return 'unchanged';
     }
+    // Closed meanwhile (a poll in flight at shutdown): say nothing about a store no longer followed.
+    if (this.closed) return 'unchanged';
     if (version === '') {
       // Deleted (or moved away): say so once, keep serving, and take it back when it returns.
       if (!this.missing) {
