@@ -68,7 +68,7 @@ async function answers(base: string, word: string, id: string): Promise<boolean>
   const tl = async () => ((await (await fetch(new URL('/sandbox/slack/timeline', base))).json()) as { messages: { author: string; text: string; blocks: unknown[] }[] }).messages.filter((m) => m.author === 'bot');
   const before = (await tl()).length;
   await fetch(new URL('/sandbox/slack/command', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ command: '/brief', text: word }) });
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) {
     const bots = await tl();
     if (bots.length > before) return JSON.stringify(bots.at(-1)!.blocks).includes(id);
     await new Promise((r) => setTimeout(r, 20));
@@ -108,11 +108,11 @@ async function ingestToAnswer(env: NodeJS.ProcessEnv, dataDir: string, schema: s
       const version = /\(version (\d+)\)/.exec(r.stdout)?.[1];
       if (!version) throw new Error(`ingest failed: ${r.stdout}${r.stderr}`);
       const committed = ((await sql('select committed_at from fb_versions where version = $1', [version], schema)).rows[0] as { committed_at: Date }).committed_at.getTime();
-      const giveUp = Date.now() + 60_000;
+      const giveUp = Date.now() + 120_000;
       const done = await Promise.all(
         replicas.map(async (rep) => {
           while (!(await answers(rep.url, word, articleId(word, i)))) {
-            if (Date.now() > giveUp) throw new Error(`replica ${rep.url} did not answer ${word} within 60 s`);
+            if (Date.now() > giveUp) throw new Error(`replica ${rep.url} did not answer ${word} within 120 s`);
             await new Promise((res) => setTimeout(res, 100));
           }
           return Date.now();
