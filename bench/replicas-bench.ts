@@ -23,6 +23,9 @@ import { startSlackStandIn } from '../src/sandbox/slack/index.js';
 const url = process.env['DATABASE_URL'];
 const INGESTS = Number(process.env['BENCH_INGESTS'] ?? 8);
 const DUE = Number(process.env['BENCH_DUE'] ?? 10_000);
+// A different country each time: the ingest merges near-identical claims about the same parties
+// (measured: two quota sentences differing only in the commodity became one fact).
+const COUNTRIES = ['Ghana', 'Peru', 'Chile', 'Norway', 'Vietnam', 'Egypt', 'Canada', 'Japan', 'Brazil', 'Morocco', 'Turkey', 'Mexico'];
 const WORDS = ['quinoa', 'cardamom', 'vanilla', 'cashew', 'sesame', 'sorghum', 'pistachio', 'hazelnut', 'saffron', 'turmeric', 'avocado', 'ginger'];
 const cli = join(import.meta.dirname, '../src/cli.js');
 
@@ -84,16 +87,16 @@ function article(word: string, n: number): string {
   const id = articleId(word, n);
   return `---
 id: ${id}
-title: Kenya and Malaysia agree on ${word} quotas
+title: ${COUNTRIES[n % COUNTRIES.length]} and Malaysia agree on ${word} quotas
 publisher: Bench Wire
 publisherKind: wire
 published: 2026-02-${String(n + 1).padStart(2, '0')}
 url: https://bench.example.org/${id}
 language: en
 ---
-Kenya and Malaysia agree on ${word} quotas
+${COUNTRIES[n % COUNTRIES.length]} and Malaysia agree on ${word} quotas
 
-Kenya and Malaysia agreed on Monday to raise the quota for Kenyan ${word} sold to Malaysian buyers to ${n + 2},000 tonnes a year.
+${COUNTRIES[n % COUNTRIES.length]} and Malaysia agreed on Monday to raise the quota for ${word} sold to Malaysian buyers to ${n + 2},000 tonnes a year.
 `;
 }
 
