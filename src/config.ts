@@ -35,6 +35,17 @@ export const ConfigSchema = z
         .regex(/^postgres(?:ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
         .optional(),
     ),
+    // Where the fact base lives: the JSON file under DATA_DIR (default) or PostgreSQL, at
+    // FACTS_DATABASE_URL when set (facts on another database than subscriptions), else DATABASE_URL.
+    FACT_STORE: optionalString.pipe(z.enum(['file', 'postgres']).optional()).transform((v) => v ?? 'file'),
+    FACTS_DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(?:ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    /** How often the digest scheduler ticks (ms). Only worth changing for tests and demos. */
+    DIGEST_TICK_MS: blankAsUnset(z.coerce.number().int().min(100).max(3_600_000).default(30_000)),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
     DATA_DIR: optionalString.transform((v) => v ?? 'data'),
@@ -78,6 +89,9 @@ export const ConfigSchema = z
     }
     if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when Slack is configured' });
+    }
+    if (c.FACT_STORE === 'postgres' && !c.FACTS_DATABASE_URL && !c.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['FACT_STORE'], message: 'is postgres, so FACTS_DATABASE_URL or DATABASE_URL must be set' });
     }
     if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId' });

@@ -45,6 +45,13 @@ export const messages = {
 
   STORAGE_UNUSABLE: (p: { path: string; code: string; reason: string }) =>
     `cannot use the local store at ${p.path} (${p.code}: ${p.reason}). Check that VAR_DIR is writable and the disk has room, or set DATABASE_URL.`,
+  FACTSTORE_EMPTY: (p: { location: string }) =>
+    `${p.location}: the fact store holds no fact base yet. Run \`npx briefbot ingest\` to fill it.`,
+  FACTSTORE_CONFLICT: (p: { location: string; expected: string; found: string }) =>
+    `${p.location}: the fact base changed while this write was prepared (expected version ${p.expected}, found ${p.found}). Read it again and retry.`,
+  FACTSTORE_WRITE_FAILED: (p: { location: string; reason: string }) =>
+    `${p.location}: the fact base write failed and was rolled back; the previous version still serves (${p.reason}).`,
+  FACTSTORE_UNREACHABLE: (p: { location: string; reason: string }) => `${p.location}: the fact store cannot be reached (${p.reason}).`,
   STORE_MIGRATION_FAILED: (p: { engine: string; migration: string; reason: string }) =>
     `The ${p.engine} store could not be migrated (${p.migration}): ${p.reason}`,
   DIGEST_USAGE: (p: { problem: string; accepted: string }) => `${p.problem}\nAccepted: ${p.accepted}`,

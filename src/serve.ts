@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { join } from 'node:path';
 import type { Corpus, CorpusSource } from './brief/corpus.js';
 import type { Config } from './config.js';
 import { healthRoute } from './http/health.js';
@@ -16,6 +15,7 @@ import { teamsPane } from './sandbox/teams/pane.js';
 import { composeDigest } from './digest/compose.js';
 import { openWatchedCorpus } from './corpus/watched-corpus.js';
 import type { WatchedFactBase } from './factbase/watch.js';
+import { factStoreDescriptor, openFactStore } from './factbase/open-store.js';
 import { digestWebClient, SlackDigestPoster } from './platforms/slack/digest-poster.js';
 import { slackHealth, SlackTokenCheck } from './platforms/slack/token-check.js';
 import { systemClock, type Clock } from './digest/clock.js';
@@ -32,7 +32,7 @@ export interface BotOverrides {
   corpora?: CorpusSource;
   /** The digest scheduler's clock (tests move time by hand). */
   clock?: Clock;
-  /** How often the digest scheduler ticks; 0 = never on its own (tests call scheduler.tick()). Default 30 s. */
+  /** How often the digest scheduler ticks; 0 = never on its own (tests call scheduler.tick()). Default DIGEST_TICK_MS (30 s). */
   digestTickMs?: number;
 }
 
@@ -145,7 +145,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   standIn?.connect(new URL(SLACK_EVENTS_PATH, url).toString());
   teamsStandIn?.setBaseUrl(url);
   await slack?.start();
-  const tickMs = overrides.digestTickMs ?? 30_000;
+  const tickMs = overrides.digestTickMs ?? config.DIGEST_TICK_MS;
   if (tickMs > 0) scheduler.start(tickMs);
 
   let closing: Promise<void> | undefined;
@@ -158,6 +158,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       await newsSite?.close();
       await store.close();
       watched?.close();
+      await watched?.store.close();
     })());
   return { url, port, server, teams, store, scheduler, corpora, ...(slack ? { slack } : {}), ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), ...(newsSite ? { newsSite } : {}), close };
 }
@@ -180,10 +181,17 @@ export function closeOnSignals(bot: RunningBot, logger: Logger): void {
 }
 
 async function loadCorpus(config: Config, logger: Logger): Promise<WatchedFactBase<Corpus>> {
-  const corpus = await openWatchedCorpus(join(config.DATA_DIR, 'factbase.json'), { logger });
-  const { fb } = corpus.current();
-  logger.info({ facts: fb.facts.length, articles: fb.articles.size }, 'fact base loaded');
-  return corpus;
+  // Followed: the file on disk, or PostgreSQL's NOTIFY after each ingest (and a poll, either way).
+  const factStore = await openFactStore(factStoreDescriptor(config), { logger: logger.child({ component: 'fact-store' }) });
+  try {
+    const corpus = await openWatchedCorpus(factStore, { logger });
+    const { fb } = corpus.current();
+    logger.info({ facts: fb.facts.length, articles: fb.articles.size, store: factStore.kind, location: factStore.location, version: corpus.currentVersion() }, 'fact base loaded');
+    return corpus;
+  } catch (err) {
+    await factStore.close();
+    throw err;
+  }
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { composeBrief } from '../brief/compose.js';
 import { loadConfig } from '../config.js';
 import { FactBase } from '../factbase/factbase.js';
+import { readConfiguredFactBase } from '../factbase/open-store.js';
 import { renderBriefJson } from '../render/json.js';
 import { renderBriefText } from '../render/text.js';
 import { createSearcher } from '../search/searcher.js';
@@ -17,9 +17,8 @@ export function registerAskCommand(program: Command): void {
     .option('--json', 'print the brief as JSON')
     .option('--limit <n>', `facts to show (1-${MAX_CLI_LIMIT})`, intIn(1, MAX_CLI_LIMIT), 5)
     .option('--offset <n>', 'skip this many matching facts', intIn(0, Number.MAX_SAFE_INTEGER), 0)
-    .action((query: string, opts: { json?: boolean; limit: number; offset: number }) => {
-      const { DATA_DIR } = loadConfig(process.env);
-      const fb = FactBase.load(join(DATA_DIR, 'factbase.json'));
+    .action(async (query: string, opts: { json?: boolean; limit: number; offset: number }) => {
+      const fb = new FactBase(await readConfiguredFactBase(loadConfig(process.env)));
       const brief = composeBrief(fb, createSearcher(fb), query, { limit: opts.limit, offset: opts.offset });
       process.stdout.write(opts.json ? renderBriefJson(brief) : renderBriefText(brief));
     });

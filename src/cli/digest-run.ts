@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { fixedCorpus } from '../brief/corpus.js';
 import { composeDigest } from '../digest/compose.js';
 import type { DigestPoster } from '../digest/poster.js';
 import { FactBase } from '../factbase/factbase.js';
+import { readConfiguredFactBase } from '../factbase/open-store.js';
 import { createLogger } from '../logger.js';
 import { digestWebClient, SlackDigestPoster } from '../platforms/slack/digest-poster.js';
 import { createTeamsApp } from '../platforms/teams/app.js';
@@ -19,7 +19,7 @@ export async function runDigests(opts: { now?: boolean }): Promise<void> {
   const config = loadConfig(process.env, { receivesSlack: false });
   // Logs go to stderr; stdout carries the one-line summary.
   const logger = createLogger({ level: config.LOG_LEVEL, destination: process.stderr });
-  const fb = FactBase.load(join(config.DATA_DIR, 'factbase.json'));
+  const fb = new FactBase(await readConfiguredFactBase(config, logger));
   const corpus = { fb, searcher: createSearcher(fb) };
   const store = await openStore(config, logger);
   try {

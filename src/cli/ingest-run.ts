@@ -1,15 +1,20 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseFactBase } from '../factbase/load.js';
+import { readFileSync } from 'node:fs';
+import { canonicalOrder } from '../factbase/changes.js';
+import type { FactStore, FactStoreDescriptor } from '../factbase/fact-store.js';
+import { validateFactBase } from '../factbase/load.js';
+import { openFactStore } from '../factbase/open-store.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import { buildFactBaseWithReport, serializeFactBase } from '../ingest/build.js';
 import { explainFacts } from './explain-facts.js';
 import { explainDatesAndLinks } from '../ingest/explain.js';
+import { isBriefbotError } from '../errors.js';
 import { createLogger } from '../logger.js';
 
 /** `briefbot ingest` itself (ingest.ts registers it and loads this only when the command runs). */
 export interface IngestRun {
   dataDir: string;
+  /** Where the fact base is read from and written to (DATA_DIR/factbase.json or PostgreSQL). */
+  store: FactStoreDescriptor;
   check: boolean;
   explain: boolean;
   now: Date;
@@ -18,23 +23,34 @@ export interface IngestRun {
 }
 
 /** Returns the exit code: 0 written or fresh, 1 stale (with --check). */
-export function runIngest(run: IngestRun): number {
-  const file = join(run.dataDir, 'factbase.json');
-  const previousText = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  // A previous file that no longer validates still lends nothing; the rebuild replaces it.
-  let previous: FactBaseData | undefined;
+export async function runIngest(run: IngestRun): Promise<number> {
+  const logger = createLogger({ level: run.logLevel ?? 'warn' });
+  const store = await openFactStore(run.store, { logger });
   try {
-    previous = previousText === undefined ? undefined : parseFactBase(previousText, file);
-  } catch {
-    previous = undefined;
+    return await ingestInto(store, run, logger);
+  } finally {
+    await store.close();
+  }
+}
+
+async function ingestInto(store: FactStore, run: IngestRun, logger: ReturnType<typeof createLogger>): Promise<number> {
+  // A previous fact base that is missing or no longer validates lends nothing; the rebuild replaces it.
+  let previous: FactBaseData | undefined;
+  let previousVersion: string | undefined;
+  try {
+    const snapshot = await store.read();
+    previous = snapshot.data;
+    previousVersion = snapshot.version;
+  } catch (err) {
+    if (!isBriefbotError(err) || err.code === 'FACTSTORE_UNREACHABLE') throw err;
+    previousVersion = await store.version();
   }
   const report = buildFactBaseWithReport({
     dataDir: run.dataDir,
     ...(previous ? { previous } : {}),
     now: run.now,
-    logger: createLogger({ level: run.logLevel ?? 'warn' }),
+    logger,
   });
-  const text = serializeFactBase(report.data);
   if (run.explain) {
     for (const d of report.dropped) run.out(`dropped ${d.articleId}:${d.line} [${d.rule}] ${d.text}`);
     for (const f of report.data.facts.filter((x) => x.citations.length > 1)) {
@@ -46,18 +62,30 @@ export function runIngest(run: IngestRun): number {
   }
   const summary = `${report.data.articles.length} articles, ${report.data.facts.length} facts (${report.corroborated} corroborated, ${report.linked} linked pairs), ${report.dropped.length} lines dropped`;
   if (run.check) {
-    if (text === previousText) {
-      run.out(`${file} is up to date: ${summary}.`);
+    if (isFresh(store, previous, report.data)) {
+      run.out(`${store.location} is up to date: ${summary}.`);
       return 0;
     }
-    run.out(`${file} is stale: ${describeChange(previous, report.data)}. Run \`npx briefbot ingest\`.`);
+    run.out(`${store.location} is stale: ${describeChange(previous, report.data)}. Run \`npx briefbot ingest\`.`);
     return 1;
   }
-  // Write-then-rename, so a running bot watching the file never reads half of it.
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
-  run.out(`Wrote ${file}: ${summary}.`);
+  // One step: a running bot (this host or, on PostgreSQL, any replica) sees the old fact base or this one.
+  const version = await store.write(report.data, previousVersion === undefined || previousVersion === '' ? {} : { expectedVersion: previousVersion });
+  run.out(`Wrote ${store.location}: ${summary}${store.kind === 'postgres' ? ` (version ${version})` : ''}.`);
   return 0;
+}
+
+/** The file must be the very bytes a rebuild writes; a database, the same records. */
+function isFresh(store: FactStore, previous: FactBaseData | undefined, next: FactBaseData): boolean {
+  if (!previous) return false;
+  if (store.descriptor.kind === 'file') {
+    try {
+      return readFileSync(store.descriptor.file, 'utf8') === serializeFactBase(next);
+    } catch {
+      return false;
+    }
+  }
+  return serializeFactBase(previous) === serializeFactBase(canonicalOrder(validateFactBase(next, store.location)));
 }
 
 function describeChange(before: FactBaseData | undefined, after: FactBaseData): string {

@@ -1,14 +1,17 @@
 /**
- * Worker-thread entry (see worker-loader.ts): reads, validates and indexes one fact base file
- * off the main thread, then hands the result over in pieces the main thread can take without
+ * Worker-thread entry (see worker-loader.ts): reads, validates and indexes the fact store's
+ * current version off the main thread (a store that can say what changed since the version the
+ * worker last loaded, PostgreSQL, sends only that), then hands the result over in pieces the main thread can take without
  * stalling: the index as moved typed arrays, the facts as JSON slices it asks for one at a time.
  */
-import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { BriefbotError, isBriefbotError } from '../errors.js';
+import { isBriefbotError } from '../errors.js';
+import { applyChanges } from '../factbase/changes.js';
 import { FactBase } from '../factbase/factbase.js';
-import { parseFactBase } from '../factbase/load.js';
+import type { FactStore, FactStoreDescriptor, FactStoreSnapshot } from '../factbase/fact-store.js';
+import { validateFactBase } from '../factbase/load.js';
+import { openFactStore } from '../factbase/open-store.js';
 import { packSearchIndex } from '../search/index-transfer.js';
 import { resolveSearchConfig } from '../search/defaults.js';
 import { buildSearchIndex } from '../search/search-index.js';
@@ -32,7 +35,7 @@ let next = 0;
 let chunkFacts = 250;
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'load') void load(m.file, m.chunkFacts);
+  if (m.type === 'load') void load(m.store, m.chunkFacts);
   else if (m.type === 'next') {
     const slice = facts.slice(next, next + chunkFacts);
     next += slice.length;
@@ -44,16 +47,21 @@ port.on('message', (m: ToWorker) => {
   }
 });
 
-async function load(file: string, chunk: number): Promise<void> {
+// The store this worker reads (opened once), and for a store that reports changes the version it
+// last loaded, kept so the next load applies only what changed since.
+let opened: { key: string; store: FactStore } | undefined;
+let last: FactStoreSnapshot | undefined;
+
+async function load(descriptor: FactStoreDescriptor, chunk: number): Promise<void> {
   try {
-    const data = parseFactBase(await readFileOrExplain(file), file);
+    const { version, data } = await readStore(descriptor);
     const index = buildSearchIndex(new FactBase(data), resolveSearchConfig());
     const { packed, transfer } = packSearchIndex(index);
     const { facts: all, ...rest } = data;
     facts = all;
     next = 0;
     chunkFacts = chunk;
-    send({ type: 'head', rest, factCount: all.length, index: packed }, transfer);
+    send({ type: 'head', version, rest, factCount: all.length, index: packed }, transfer);
   } catch (err) {
     facts = [];
     send(
@@ -64,12 +72,18 @@ async function load(file: string, chunk: number): Promise<void> {
   }
 }
 
-async function readFileOrExplain(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    // Same codes as loadFactBaseFile, so the log says the same thing on either path.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new BriefbotError('FACTBASE_NOT_FOUND', { file: path });
-    throw new BriefbotError('FACTBASE_UNREADABLE', { file: path, reason: (e as Error).message });
+async function readStore(descriptor: FactStoreDescriptor): Promise<FactStoreSnapshot> {
+  const key = JSON.stringify(descriptor);
+  if (opened?.key !== key) {
+    await opened?.store.close();
+    opened = undefined;
+    last = undefined;
+    opened = { key, store: await openFactStore(descriptor) };
   }
+  const store = opened.store;
+  const changes = last ? await store.changesSince(last.version) : undefined;
+  const snapshot = changes && last ? { version: changes.to, data: validateFactBase(applyChanges(last.data, changes), store.location) } : await store.read();
+  // The file store cannot say what changed: nothing to keep (its heap stays free between loads).
+  last = store.kind === 'file' ? undefined : snapshot;
+  return snapshot;
 }

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { Corpus } from '../brief/corpus.js';
 import { BriefbotError } from '../errors.js';
 import { FactBase } from '../factbase/factbase.js';
+import type { FactStoreDescriptor } from '../factbase/fact-store.js';
 import type { Fact, FactBaseData } from '../factbase/schema.js';
 import { resolveSearchConfig } from '../search/defaults.js';
 import { unpackSearchIndex } from '../search/index-transfer.js';
@@ -17,12 +18,17 @@ export const WORKER_LOAD_DEFAULTS = {
   chunkFacts: 250,
 } as const;
 
+export interface LoadedCorpus {
+  corpus: Corpus;
+  version: string;
+}
+
 export interface WorkerLoadOptions {
   chunkFacts?: number;
 }
 
 /**
- * Loads fact base files into Corpora with the slow parts in a worker thread: reading, JSON
+ * Loads the fact store's current version into Corpora with the slow parts in a worker thread: reading, JSON
  * parsing, zod validation and building the search index (seconds at 100k facts). The main thread
  * only takes the result over, a slice at a time, yielding to the event loop between slices, so
  * requests keep being answered while a large fact base loads. A load of a file that does not
@@ -37,11 +43,11 @@ export class WorkerCorpusLoader {
 
   constructor(private readonly options: WorkerLoadOptions = {}) {}
 
-  /** Loads run one after another. */
-  load(file: string): Promise<Corpus> {
+  /** Loads run one after another. The result says which store version it is of. */
+  load(store: FactStoreDescriptor): Promise<LoadedCorpus> {
     const run = this.queue.then(
-      () => this.run(file),
-      () => this.run(file),
+      () => this.run(store),
+      () => this.run(store),
     );
     this.queue = run.catch(() => undefined);
     return run;
@@ -64,15 +70,15 @@ export class WorkerCorpusLoader {
     return w;
   }
 
-  private run(file: string): Promise<Corpus> {
+  private run(store: FactStoreDescriptor): Promise<LoadedCorpus> {
     const worker = this.worker ?? this.spawn();
     const chunkFacts = this.options.chunkFacts ?? WORKER_LOAD_DEFAULTS.chunkFacts;
-    return new Promise<Corpus>((resolve, reject) => {
+    return new Promise<LoadedCorpus>((resolve, reject) => {
       let head: Extract<FromWorker, { type: 'head' }> | undefined;
       const facts: Fact[] = [];
       const byId = new Map<string, Fact>();
       const post = (m: ToWorker) => worker.postMessage(m);
-      const finish = (err: Error | undefined, corpus?: Corpus) => {
+      const finish = (err: Error | undefined, corpus?: LoadedCorpus) => {
         worker.unref();
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -102,7 +108,7 @@ export class WorkerCorpusLoader {
             // Let pending requests run before the next slice is parsed.
             void yieldToEventLoop().then(() => post({ type: 'next' }));
           } else if (head) {
-            finish(undefined, assemble(head, facts, byId));
+            finish(undefined, { corpus: assemble(head, facts, byId), version: head.version });
           } else {
             finish(new Error('fact base worker finished without a result'));
           }
@@ -115,7 +121,7 @@ export class WorkerCorpusLoader {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      post({ type: 'load', file, chunkFacts });
+      post({ type: 'load', store, chunkFacts });
     });
   }
 }

@@ -1,12 +1,16 @@
 import type { ErrorCode } from '../errors.js';
+import type { FactStoreDescriptor } from '../factbase/fact-store.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import type { PackedSearchIndex } from '../search/index-transfer.js';
 
-/** chunkFacts: facts per message, small enough that parsing one slice on the main thread takes a few ms. */
-export type ToWorker = { type: 'load'; file: string; chunkFacts: number } | { type: 'next' };
+/**
+ * store: which fact store to load (the worker opens it itself); chunkFacts: facts per message, small
+ * enough that parsing one slice on the main thread takes a few ms.
+ */
+export type ToWorker = { type: 'load'; store: FactStoreDescriptor; chunkFacts: number } | { type: 'next' };
 
 export type FromWorker =
-  | { type: 'head'; rest: Omit<FactBaseData, 'facts'>; factCount: number; index: PackedSearchIndex }
+  | { type: 'head'; version: string; rest: Omit<FactBaseData, 'facts'>; factCount: number; index: PackedSearchIndex }
   | { type: 'facts'; json: string }
   | { type: 'done' }
   | { type: 'error'; code: ErrorCode; params: unknown }

@@ -38,6 +38,17 @@ export function parseFactBase(text: string, file: string): FactBaseData {
   return parsed.data;
 }
 
+/**
+ * Validates a fact base that did not come from a file (a database, changes applied in memory):
+ * the same schema and cross-record rules, errors naming `location` where they would name the file.
+ */
+export function validateFactBase(raw: unknown, location: string): FactBaseData {
+  const parsed = FactBaseSchema.safeParse(raw);
+  if (!parsed.success) throw new BriefbotError('FACTBASE_INVALID', { file: location, ...describeIssue(raw, parsed.error.issues[0]!) });
+  checkConsistency(parsed.data, location);
+  return parsed.data;
+}
+
 /** Turns a zod issue path like ['facts', 3, 'citations', 0, 'url'] into record and field names. */
 export function describeIssue(
   raw: unknown,

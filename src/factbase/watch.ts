@@ -1,24 +1,32 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
 import { isBriefbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { FactStore } from './fact-store.js';
 
 export const WATCH_DEFAULTS = {
   /** Editors and `briefbot ingest` write in bursts: wait this long after the last event. */
   debounceMs: 250,
-  /** fs.watch misses events on some filesystems (network mounts, some containers): stat this often too. */
+  /**
+   * The fallback when change events do not arrive (fs.watch misses events on some filesystems; a
+   * LISTEN connection may be down): ask the store for its version this often too.
+   */
   pollMs: 5_000,
 } as const;
+
+/** What a load produced, and the store version it is of. */
+export interface Loaded<T> {
+  value: T;
+  version: string;
+}
 
 export interface WatchOptions<T> {
   logger: Logger;
   /**
-   * Reads, validates and prepares the file (whatever the caller serves from it). Injected, so this
-   * layer knows nothing of search or briefs; it should not block the event loop for long (the
-   * composition root's loader does its work in a worker thread). Throws to refuse the file.
+   * Reads, validates and prepares the store's current version (whatever the caller serves from
+   * it). Injected, so this layer knows nothing of search or briefs; it should not block the event
+   * loop for long (the composition root's loader does its work in a worker thread, and applies
+   * only the changes since the version it holds). Throws to refuse the version.
    */
-  load: (file: string) => Promise<T>;
+  load: () => Promise<Loaded<T>>;
   /** Fields for the "reloaded" log line (e.g. fact and article counts). */
   describe?: (value: T) => Record<string, unknown>;
   debounceMs?: number;
@@ -32,18 +40,18 @@ export interface WatchOptions<T> {
 export type ReloadOutcome = 'reloaded' | 'unchanged' | 'refused' | 'missing';
 
 /**
- * Follows `factbase.json` on disk: `briefbot ingest` while the bot runs is picked up within
- * seconds. The new file is loaded on a timer, never inside a request, and swapped in with one
- * assignment, so a request sees the old value or the new one, never a mix. A file that fails to
- * load is refused (the named error is logged) and the old value keeps serving; so does a deleted
- * file (logged once, until it is back).
+ * Follows the fact store: `briefbot ingest` while the bot runs (in this process, another one, or
+ * on another host for PostgreSQL) is picked up within seconds. A new version is loaded on a timer,
+ * never inside a request, and swapped in with one assignment, so a request sees the old value or
+ * the new one, never a mix. A version that fails to load is refused (the named error is logged)
+ * and the old value keeps serving; so does a deleted file (logged once, until it is back).
  */
 export class WatchedFactBase<T> {
   private value: T;
-  private signature: string;
-  private refusedSignature: string | undefined;
+  private version: string;
+  private refusedVersion: string | undefined;
   private missing = false;
-  private watcher: FSWatcher | undefined;
+  private unwatch: (() => void) | undefined;
   private poller: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private reloading: Promise<ReloadOutcome> | undefined;
@@ -51,26 +59,24 @@ export class WatchedFactBase<T> {
   private closed = false;
 
   private constructor(
-    readonly file: string,
+    readonly store: FactStore,
     private readonly options: WatchOptions<T>,
-    value: T,
-    signature: string,
+    loaded: Loaded<T>,
   ) {
-    this.value = value;
-    this.signature = signature;
+    this.value = loaded.value;
+    this.version = loaded.version;
   }
 
-  /** Loads the file now (a broken file at start is an error: there is nothing old to serve) and starts watching. */
-  static async open<T>(file: string, options: WatchOptions<T>): Promise<WatchedFactBase<T>> {
-    const sig = await signatureOf(file);
-    let value: T;
+  /** Loads now (a broken store at start is an error: there is nothing old to serve) and starts following. */
+  static async open<T>(store: FactStore, options: WatchOptions<T>): Promise<WatchedFactBase<T>> {
+    let loaded: Loaded<T>;
     try {
-      value = await options.load(file);
+      loaded = await options.load();
     } catch (err) {
       options.dispose?.();
       throw err;
     }
-    const watched = new WatchedFactBase(file, options, value, sig ?? '');
+    const watched = new WatchedFactBase(store, options, loaded);
     watched.start();
     return watched;
   }
@@ -79,9 +85,14 @@ export class WatchedFactBase<T> {
     return this.value;
   }
 
+  /** The store version now serving. */
+  currentVersion(): string {
+    return this.version;
+  }
+
   /**
-   * Checks the file and swaps in a new value if it changed and loads. A call while a load is in
-   * flight gets the outcome of the check that runs right after it (the file may have changed
+   * Checks the store and swaps in a new value if it changed and loads. A call while a load is in
+   * flight gets the outcome of the check that runs right after it (the store may have changed
    * again); calls meanwhile share that one check.
    */
   reload(): Promise<ReloadOutcome> {
@@ -101,32 +112,22 @@ export class WatchedFactBase<T> {
 
   close(): void {
     this.closed = true;
-    this.watcher?.close();
+    this.unwatch?.();
     if (this.poller) clearInterval(this.poller);
     if (this.debounce) clearTimeout(this.debounce);
-    this.watcher = undefined;
+    this.unwatch = undefined;
     this.poller = undefined;
     this.options.dispose?.();
   }
 
   private start(): void {
-    const name = basename(this.file);
-    try {
-      // Watch the directory, not the file: ingest may replace the file (write + rename), which
-      // ends a watch on the old inode.
-      this.watcher = watch(dirname(this.file), (_event, changed) => {
-        if (changed === null || changed.toString() === name) this.schedule();
-      });
-      this.watcher.on('error', (err) => this.options.logger.warn({ err }, 'fact base watch failed; polling only'));
-      this.watcher.unref();
-    } catch (err) {
-      this.options.logger.warn({ err, file: this.file }, 'cannot watch the fact base directory; polling only');
-    }
+    this.unwatch = this.store.watch(() => this.schedule());
     this.poller = setInterval(() => void this.reload(), this.options.pollMs ?? WATCH_DEFAULTS.pollMs);
     this.poller.unref();
   }
 
   private schedule(): void {
+    if (this.closed) return;
     if (this.debounce) clearTimeout(this.debounce);
     this.debounce = setTimeout(() => void this.reload(), this.options.debounceMs ?? WATCH_DEFAULTS.debounceMs);
     this.debounce.unref();
@@ -134,49 +135,48 @@ export class WatchedFactBase<T> {
 
   private async doReload(): Promise<ReloadOutcome> {
     const { logger } = this.options;
-    const sig = await signatureOf(this.file);
-    if (sig === undefined) {
+    const where = { store: this.store.kind, location: this.store.location };
+    let version: string;
+    try {
+      version = await this.store.version();
+    } catch (err) {
+      logger.warn({ ...where, reason: (err as Error).message }, 'fact store unreachable; still serving the last good fact base');
+      return 'unchanged';
+    }
+    // Closed meanwhile (a poll in flight at shutdown): say nothing about a store no longer followed.
+    if (this.closed) return 'unchanged';
+    if (version === '') {
       // Deleted (or moved away): say so once, keep serving, and take it back when it returns.
       if (!this.missing) {
         this.missing = true;
-        logger.warn({ file: this.file }, 'fact base file is gone; still serving the last good one');
+        logger.warn({ file: this.store.location }, 'fact base file is gone; still serving the last good one');
       }
       return 'missing';
     }
     if (this.missing) {
       this.missing = false;
-      logger.info({ file: this.file }, 'fact base file is back');
+      logger.info({ file: this.store.location }, 'fact base file is back');
     }
-    if (sig === this.signature || sig === this.refusedSignature) return 'unchanged';
-    let value: T;
+    if (version === this.version || version === this.refusedVersion) return 'unchanged';
+    let loaded: Loaded<T>;
     try {
-      value = await this.options.load(this.file);
+      loaded = await this.options.load();
     } catch (err) {
-      // Remembered so a broken file is reported once, not on every poll; a fixed one has a new signature.
-      this.refusedSignature = sig;
+      // Remembered so a broken version is reported once, not on every poll; a fixed one is a new version.
+      this.refusedVersion = version;
       if (isBriefbotError(err)) {
-        logger.error({ code: err.code, file: this.file }, `new fact base refused, still serving the old one: ${err.message}`);
+        logger.error({ code: err.code, ...where }, `new fact base refused, still serving the old one: ${err.message}`);
       } else {
-        logger.error({ err, file: this.file }, 'new fact base refused, still serving the old one');
+        logger.error({ err, ...where }, 'new fact base refused, still serving the old one');
       }
       return 'refused';
     }
     if (this.closed) return 'unchanged';
-    this.value = value;
-    this.signature = sig;
-    this.refusedSignature = undefined;
-    logger.info({ file: this.file, ...this.options.describe?.(value) }, 'fact base reloaded');
-    this.options.onReload?.(value);
+    this.value = loaded.value;
+    this.version = loaded.version;
+    this.refusedVersion = undefined;
+    logger.info({ ...where, version: loaded.version, ...this.options.describe?.(loaded.value) }, 'fact base reloaded');
+    this.options.onReload?.(loaded.value);
     return 'reloaded';
-  }
-}
-
-/** Changes when the file does: replaced (inode), rewritten (mtime) or resized. Undefined while it is missing. */
-async function signatureOf(file: string): Promise<string | undefined> {
-  try {
-    const s = await stat(file, { bigint: true });
-    return `${s.ino}:${s.mtimeNs}:${s.size}`;
-  } catch {
-    return undefined;
   }
 }

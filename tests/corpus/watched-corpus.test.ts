@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Corpus } from '../../src/brief/corpus.js';
 import { openWatchedCorpus } from '../../src/corpus/watched-corpus.js';
 import type { WatchedFactBase } from '../../src/factbase/watch.js';
+import { FileFactStore } from '../../src/factbase/file-store.js';
 import { createLogger } from '../../src/logger.js';
 import { FactBase } from '../../src/factbase/factbase.js';
 import { parseFactBase } from '../../src/factbase/load.js';
@@ -41,7 +42,7 @@ describe('WatchedCorpus (hot reload of factbase.json)', () => {
   });
 
   it('picks up a new valid file written in place or renamed over it, without a request', async () => {
-    watched = await openWatchedCorpus(file, { logger: logger(), debounceMs: 20, pollMs: 100, chunkFacts: 2 });
+    watched = await openWatchedCorpus(new FileFactStore(file), { logger: logger(), debounceMs: 20, pollMs: 100, chunkFacts: 2 });
     const before = watched.current();
     expect(before.fb.facts).toHaveLength(baseData().facts.length);
 
@@ -57,7 +58,7 @@ describe('WatchedCorpus (hot reload of factbase.json)', () => {
   });
 
   it('refuses an invalid new file, logs the named error, and keeps serving the old one', async () => {
-    watched = await openWatchedCorpus(file, { logger: logger(), debounceMs: 20, pollMs: 100, chunkFacts: 2 });
+    watched = await openWatchedCorpus(new FileFactStore(file), { logger: logger(), debounceMs: 20, pollMs: 100, chunkFacts: 2 });
     const old = watched.current();
     const broken = dataWithNewArticle();
     broken.facts[0]!.entities.push('atlantis');
@@ -79,7 +80,7 @@ describe('WatchedCorpus (hot reload of factbase.json)', () => {
   });
 
   it('logs a deleted fact base once, keeps serving the last good one, and takes the file back', async () => {
-    watched = await openWatchedCorpus(file, { logger: logger(), debounceMs: 20, pollMs: 100 });
+    watched = await openWatchedCorpus(new FileFactStore(file), { logger: logger(), debounceMs: 20, pollMs: 100 });
     const old = watched.current();
     rmSync(file);
     await vi.waitFor(() => expect(logs.filter((l) => l.msg.includes('fact base file is gone'))).toHaveLength(1), { timeout: 10_000, interval: 20 });
@@ -94,7 +95,7 @@ describe('WatchedCorpus (hot reload of factbase.json)', () => {
 
   it('the index built in the worker answers exactly as one built on the main thread', async () => {
     writeFileSync(file, JSON.stringify(dataWithNewArticle()));
-    watched = await openWatchedCorpus(file, { logger: logger(), chunkFacts: 3 });
+    watched = await openWatchedCorpus(new FileFactStore(file), { logger: logger(), chunkFacts: 3 });
     const fromWorker = watched.current();
     const fb = new FactBase(parseFactBase(JSON.stringify(dataWithNewArticle()), file));
     const local = createSearcher(fb);
