@@ -56,6 +56,12 @@ export function packSearchIndex(index: SearchIndex): { packed: PackedSearchIndex
     vocabularyKeys: index.vocabulary.keyTable,
     surface: [...index.surface],
   };
+  const transfer = transferListOf(packed);
+  return { packed, transfer };
+}
+
+/** The buffers under a packed index, to move (not copy) to another thread with postMessage. */
+export function transferListOf(packed: PackedSearchIndex): ArrayBuffer[] {
   const arrays = [
     packed.docFact,
     packed.dateFirst,
@@ -69,8 +75,7 @@ export function packSearchIndex(index: SearchIndex): { packed: PackedSearchIndex
     ...POSTINGS.flatMap((name) => [packed[name].start, packed[name].docs, packed[name].weights]),
   ];
   // A typed array may be a view on a shared or larger buffer: only whole, distinct buffers move.
-  const transfer = [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-  return { packed, transfer };
+  return [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 /**

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { Corpus } from '../brief/corpus.js';
+import { FactBase } from '../factbase/factbase.js';
+import { readFactBaseFile } from '../factbase/file-io.js';
+import type { FactBaseData } from '../factbase/schema.js';
+import { resolveSearchConfig } from '../search/defaults.js';
+import { packSearchIndex, transferListOf, unpackSearchIndex, type PackedSearchIndex } from '../search/index-transfer.js';
+import { buildSearchIndex } from '../search/search-index.js';
+import { searcherOverIndex } from '../search/searcher.js';
+import { corpusCacheKey, corpusCachePath, corpusHeadFrame, readCorpusCache, writeCorpusCache, type CorpusRest } from './corpus-cache.js';
+
+/** The configured cache directory: CACHE_DIR, else VAR_DIR/cache; undefined when CACHE_DIR is `off`. */
+export function corpusCacheDir(config: { CACHE_DIR?: string | undefined; VAR_DIR: string }): string | undefined {
+  if (config.CACHE_DIR === 'off') return undefined;
+  return config.CACHE_DIR ?? join(config.VAR_DIR, 'cache');
+}
+
+/** A fact base and its packed index, from the cache or built from the file. */
+export interface CorpusParts {
+  rest: CorpusRest;
+  facts: FactBaseData['facts'];
+  index: PackedSearchIndex;
+  /** The index's buffers, to move (not copy) to another thread. */
+  transfer: ArrayBuffer[];
+  /** "hit", "off", or why the cache was not used ("absent", "stale", "corrupt: …"). */
+  cache: string;
+  /** After a miss: writes the cache (call it when the answer is out; it takes a while at 100k facts). */
+  save?: () => Promise<void>;
+}
+
+/**
+ * Loads `file` through the corpus cache in `cacheDir` (see corpus-cache.ts), or builds it: the
+ * streamed read with zod validation, then the search index. Without `cacheDir` it always builds.
+ */
+export async function loadCorpusParts(file: string, cacheDir: string | undefined): Promise<CorpusParts> {
+  const path = cacheDir === undefined ? undefined : corpusCachePath(cacheDir, file);
+  let key: string | undefined;
+  let cache = 'off';
+  if (path !== undefined) {
+    // A fact base that is not there is reported by the read below, with its own error.
+    key = await corpusCacheKey(file).catch(() => undefined);
+    const cached = key === undefined ? { miss: 'no fact base' } : await readCorpusCache(path, key);
+    if (!('miss' in cached)) return { ...cached, transfer: transferListOf(cached.index), cache: 'hit' };
+    cache = cached.miss;
+  }
+  const data = await readFactBaseFile(file);
+  const { packed, transfer } = packSearchIndex(buildSearchIndex(new FactBase(data), resolveSearchConfig()));
+  const { facts, ...rest } = data;
+  const parts: CorpusParts = { rest, facts, index: packed, transfer, cache };
+  // Only when the file did not change while it was read: else the cache would pair old and new.
+  if (path !== undefined && key !== undefined && key === (await corpusCacheKey(file).catch(() => undefined))) {
+    const head = corpusHeadFrame(rest, packed, facts.length);
+    parts.save = () => writeCorpusCache(path, key, head, facts);
+  }
+  return parts;
+}
+
+/** The Corpus over loaded parts, on the thread that serves it. */
+export function corpusOfParts(rest: CorpusRest, facts: FactBaseData['facts'], index: PackedSearchIndex, byId?: ReadonlyMap<string, FactBaseData['facts'][number]>): Corpus {
+  const fb = new FactBase({ ...rest, facts }, byId);
+  // The index was built with the default search config; the searcher must read it with the same.
+  const config = resolveSearchConfig();
+  return { fb, searcher: searcherOverIndex(fb, unpackSearchIndex(index, facts, config), config) };
+}
