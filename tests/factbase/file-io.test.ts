@@ -99,7 +99,7 @@ describe('the fact base file, streamed', () => {
     await writeFactBaseFile(file, data);
     expect(await factBaseFileProblems(file)).toEqual([
       `${file}: fact ${data.facts[2_600]!.id}, field id: duplicate fact id`,
-      `${file}: fact ${data.facts[2_700]!.id}, field entities.0: unknown entity "NOPE"`,
+      `${file}: fact ${data.facts[2_700]!.id}, field entities.0: unknown entity "no-such-entity"`,
     ]);
   });
 
