@@ -14,6 +14,7 @@ import { createTeamsApp, type TeamsApp } from './platforms/teams/app.js';
 import { createTeamsStandIn, type TeamsStandIn } from './sandbox/teams/connector.js';
 import { teamsPane } from './sandbox/teams/pane.js';
 import { composeDigest } from './digest/compose.js';
+import { corpusCacheDir } from './corpus/cached-load.js';
 import { openWatchedCorpus } from './corpus/watched-corpus.js';
 import type { WatchedFactBase } from './factbase/watch.js';
 import { digestWebClient, SlackDigestPoster } from './platforms/slack/digest-poster.js';
@@ -173,7 +174,8 @@ export function closeOnSignals(bot: RunningBot, logger: Logger): void {
 }
 
 async function loadCorpus(config: Config, logger: Logger): Promise<WatchedFactBase<Corpus>> {
-  const corpus = await openWatchedCorpus(join(config.DATA_DIR, 'factbase.json'), { logger });
+  const cacheDir = corpusCacheDir(config);
+  const corpus = await openWatchedCorpus(join(config.DATA_DIR, 'factbase.json'), { logger, ...(cacheDir === undefined ? {} : { cacheDir }) });
   const { fb } = corpus.current();
   logger.info({ facts: fb.facts.length, articles: fb.articles.size }, 'fact base loaded');
   return corpus;

@@ -1,18 +1,13 @@
 /**
- * Worker-thread entry (see worker-loader.ts): reads, validates and indexes one fact base file
- * off the main thread, then hands the result over in pieces the main thread can take without
+ * Worker-thread entry (see worker-loader.ts): reads one fact base file through the corpus cache,
+ * or streamed, validated and indexed, off the main thread (then writes the cache), then hands the result over in pieces the main thread can take without
  * stalling: the index as moved typed arrays, the facts as JSON slices it asks for one at a time.
  */
-import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { BriefbotError, isBriefbotError } from '../errors.js';
-import { FactBase } from '../factbase/factbase.js';
-import { parseFactBase } from '../factbase/load.js';
-import { packSearchIndex } from '../search/index-transfer.js';
-import { resolveSearchConfig } from '../search/defaults.js';
-import { buildSearchIndex } from '../search/search-index.js';
+import { isBriefbotError } from '../errors.js';
 import type { FactBaseData } from '../factbase/schema.js';
+import { loadCorpusParts } from './cached-load.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -32,7 +27,7 @@ let next = 0;
 let chunkFacts = 250;
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'load') void load(m.file, m.chunkFacts);
+  if (m.type === 'load') void load(m.file, m.chunkFacts, m.cacheDir);
   else if (m.type === 'next') {
     const slice = facts.slice(next, next + chunkFacts);
     next += slice.length;
@@ -44,16 +39,15 @@ port.on('message', (m: ToWorker) => {
   }
 });
 
-async function load(file: string, chunk: number): Promise<void> {
+async function load(file: string, chunk: number, cacheDir: string | undefined): Promise<void> {
   try {
-    const data = parseFactBase(await readFileOrExplain(file), file);
-    const index = buildSearchIndex(new FactBase(data), resolveSearchConfig());
-    const { packed, transfer } = packSearchIndex(index);
-    const { facts: all, ...rest } = data;
-    facts = all;
+    const parts = await loadCorpusParts(file, cacheDir);
+    facts = parts.facts;
     next = 0;
     chunkFacts = chunk;
-    send({ type: 'head', rest, factCount: all.length, index: packed }, transfer);
+    send({ type: 'head', rest: parts.rest, factCount: parts.facts.length, index: parts.index, cache: parts.cache }, parts.transfer);
+    // Written while the main thread takes the facts over; it holds its own reference to them.
+    await parts.save?.().catch((e: unknown) => send({ type: 'cache-error', message: e instanceof Error ? e.message : String(e) }));
   } catch (err) {
     facts = [];
     send(
@@ -61,15 +55,5 @@ async function load(file: string, chunk: number): Promise<void> {
         ? { type: 'error', code: err.code, params: err.params }
         : { type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) },
     );
-  }
-}
-
-async function readFileOrExplain(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    // Same codes as loadFactBaseFile, so the log says the same thing on either path.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new BriefbotError('FACTBASE_NOT_FOUND', { file: path });
-    throw new BriefbotError('FACTBASE_UNREADABLE', { file: path, reason: (e as Error).message });
   }
 }

@@ -1,12 +1,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Corpus } from '../brief/corpus.js';
+import type { Logger } from '../logger.js';
 import { BriefbotError } from '../errors.js';
-import { FactBase } from '../factbase/factbase.js';
-import type { Fact, FactBaseData } from '../factbase/schema.js';
-import { resolveSearchConfig } from '../search/defaults.js';
-import { unpackSearchIndex } from '../search/index-transfer.js';
-import { searcherOverIndex } from '../search/searcher.js';
+import type { Fact } from '../factbase/schema.js';
+import { corpusOfParts } from './cached-load.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export const WORKER_LOAD_DEFAULTS = {
@@ -19,6 +17,10 @@ export const WORKER_LOAD_DEFAULTS = {
 
 export interface WorkerLoadOptions {
   chunkFacts?: number;
+  /** The corpus cache directory (see corpus-cache.ts); unset: every load builds from the file. */
+  cacheDir?: string;
+  /** Told whether each load came from the cache, and when the cache could not be written. */
+  logger?: Logger;
 }
 
 /**
@@ -91,8 +93,11 @@ export class WorkerCorpusLoader {
         try {
           if (m.type === 'error') {
             finish('code' in m ? new BriefbotError(m.code, m.params as never) : new Error(`fact base worker failed: ${m.message}`));
+          } else if (m.type === 'cache-error') {
+            this.options.logger?.warn({ file, err: m.message }, 'corpus cache not written');
           } else if (m.type === 'head') {
             head = m;
+            this.options.logger?.info({ file, cache: m.cache }, m.cache === 'hit' ? 'fact base loaded from the corpus cache' : 'fact base loaded from the file');
             post({ type: 'next' });
           } else if (m.type === 'facts') {
             for (const f of JSON.parse(m.json) as Fact[]) {
@@ -115,18 +120,14 @@ export class WorkerCorpusLoader {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      post({ type: 'load', file, chunkFacts });
+      post({ type: 'load', file, chunkFacts, ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }) });
     });
   }
 }
 
 function assemble(head: Extract<FromWorker, { type: 'head' }>, facts: Fact[], byId: Map<string, Fact>): Corpus {
   if (facts.length !== head.factCount) throw new Error(`fact base worker sent ${facts.length} of ${head.factCount} facts`);
-  const data: FactBaseData = { ...head.rest, facts };
-  const fb = new FactBase(data, byId);
-  // The worker built the index with the default search config; the searcher must read it with the same.
-  const config = resolveSearchConfig();
-  return { fb, searcher: searcherOverIndex(fb, unpackSearchIndex(head.index, facts, config), config) };
+  return corpusOfParts(head.rest, facts, head.index, byId);
 }
 
 /** The worker entry beside this module: load-worker.js when built, load-worker.ts when run from source (tests). */
