@@ -51,7 +51,7 @@ async function runSize(size: number): Promise<void> {
 
   // Reload: the path a running bot takes when the fact base changes.
   const bot = await startBot(dataDir, varDir, {});
-  const poll = pollHealth(bot.url, size);
+  const poll = pollHealth(bot, size);
   const t0 = performance.now();
   await rename(big, file);
   const health = await poll;
@@ -108,7 +108,7 @@ async function startBot(dataDir: string, varDir: string, env: Record<string, str
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bot exited with ${code}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const m = /listening on (http:\/\/\S+?)\/? /.exec(line);
+      const m = /(?:listening on|Open) (http:\/\/[^\s/]+)/.exec(line);
       if (m?.[1]) resolve(m[1]);
     });
   });
@@ -130,17 +130,20 @@ async function stopBot(bot: Bot): Promise<void> {
 }
 
 /** Polls /healthz every 20 ms until it reports `facts`; every answer's latency counts. */
-async function pollHealth(url: string, facts: number): Promise<{ polls: number; maxMs: number; p99Ms: number; failures: number }> {
+async function pollHealth(bot: Bot, facts: number): Promise<{ polls: number; maxMs: number; p99Ms: number; failures: number }> {
+  const { url } = bot;
   const lat: number[] = [];
   let failures = 0;
   for (;;) {
+    if (bot.child.exitCode !== null || bot.child.signalCode !== null) throw new Error(`bot exited (${bot.child.exitCode ?? bot.child.signalCode}) during the load`);
     const t = performance.now();
     try {
       const body = (await (await fetch(`${url}/healthz`)).json()) as { facts: number };
       lat.push(performance.now() - t);
       if (body.facts === facts) break;
-    } catch {
+    } catch (err) {
       failures++;
+      if (failures === 1) process.stdout.write(`/healthz failed: ${String((err as Error).cause ?? err)}\n`);
     }
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -4,9 +4,9 @@ import { FactBase } from '../factbase/factbase.js';
 import { readFactBaseFile } from '../factbase/file-io.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import { resolveSearchConfig } from '../search/defaults.js';
-import { packSearchIndex, transferListOf, unpackSearchIndex, type PackedSearchIndex } from '../search/index-transfer.js';
+import { packSearchIndex, transferListOf, unpackSearchIndex, unpackSteps, type PackedSearchIndex } from '../search/index-transfer.js';
 import { buildSearchIndex } from '../search/search-index.js';
-import { searcherOverIndex } from '../search/searcher.js';
+import { runStepsPaced, searcherOverIndex, searcherOverIndexPaced } from '../search/searcher.js';
 import { corpusCacheKey, corpusCachePath, corpusHeadFrame, readCorpusCache, writeCorpusCache, type CorpusRest } from './corpus-cache.js';
 
 /** The configured cache directory: CACHE_DIR, else VAR_DIR/cache; undefined when CACHE_DIR is `off`. */
@@ -53,6 +53,25 @@ export async function loadCorpusParts(file: string, cacheDir: string | undefined
     parts.save = () => writeCorpusCache(path, key, head, facts);
   }
   return parts;
+}
+
+/**
+ * corpusOfParts a step at a time, awaiting `pause()` between the steps (FactBase, each lookup
+ * table of the index, the entity and filter resolvers, coverage): what the worker loader runs on
+ * the main thread, so no one step of taking a new corpus over stalls the requests being served.
+ */
+export async function corpusOfPartsPaced(
+  rest: CorpusRest,
+  facts: FactBaseData['facts'],
+  index: PackedSearchIndex,
+  byId: ReadonlyMap<string, FactBaseData['facts'][number]>,
+  pause: () => Promise<unknown>,
+): Promise<Corpus> {
+  const fb = new FactBase({ ...rest, facts }, byId);
+  await pause();
+  const config = resolveSearchConfig();
+  const unpacked = await runStepsPaced(unpackSteps(index, facts, config), pause);
+  return { fb, searcher: await searcherOverIndexPaced(fb, unpacked, config, pause) };
 }
 
 /** The Corpus over loaded parts, on the thread that serves it. */

@@ -4,7 +4,7 @@ import type { Corpus } from '../brief/corpus.js';
 import type { Logger } from '../logger.js';
 import { BriefbotError } from '../errors.js';
 import type { Fact } from '../factbase/schema.js';
-import { corpusOfParts } from './cached-load.js';
+import { corpusOfPartsPaced } from './cached-load.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export const WORKER_LOAD_DEFAULTS = {
@@ -107,7 +107,13 @@ export class WorkerCorpusLoader {
             // Let pending requests run before the next slice is parsed.
             void yieldToEventLoop().then(() => post({ type: 'next' }));
           } else if (head) {
-            finish(undefined, assemble(head, facts, byId));
+            // Taken over a step at a time: requests run between the steps.
+            const h = head;
+            if (facts.length !== h.factCount) throw new Error(`fact base worker sent ${facts.length} of ${h.factCount} facts`);
+            corpusOfPartsPaced(h.rest, facts, h.index, byId, () => yieldToEventLoop()).then(
+              (corpus) => finish(undefined, corpus),
+              (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+            );
           } else {
             finish(new Error('fact base worker finished without a result'));
           }
@@ -123,11 +129,6 @@ export class WorkerCorpusLoader {
       post({ type: 'load', file, chunkFacts, ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }) });
     });
   }
-}
-
-function assemble(head: Extract<FromWorker, { type: 'head' }>, facts: Fact[], byId: Map<string, Fact>): Corpus {
-  if (facts.length !== head.factCount) throw new Error(`fact base worker sent ${facts.length} of ${head.factCount} facts`);
-  return corpusOfParts(head.rest, facts, head.index, byId);
 }
 
 /** The worker entry beside this module: load-worker.js when built, load-worker.ts when run from source (tests). */

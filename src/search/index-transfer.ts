@@ -83,10 +83,32 @@ export function transferListOf(packed: PackedSearchIndex): ArrayBuffer[] {
  * with the same search config as the index was built with (the typo table depends on it).
  */
 export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fact[], config: SearchConfig): SearchIndex {
+  const steps = unpackSteps(packed, facts, config);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * unpackSearchIndex a step at a time (one lookup table per step): the caller may yield to its
+ * event loop between steps (see searcher.ts, runStepsPaced).
+ */
+export function* unpackSteps(packed: PackedSearchIndex, facts: readonly Fact[], config: SearchConfig): Generator<void, SearchIndex> {
   if (packed.docFact.length !== facts.length) {
     throw new RangeError(`packed index covers ${packed.docFact.length} facts, not ${facts.length}`);
   }
   const terms = unpackPostings(packed.terms);
+  yield;
+  const entities = unpackPostings(packed.entities);
+  const context = unpackPostings(packed.context);
+  const topics = unpackPostings(packed.topics);
+  yield;
+  const articles = unpackPostings(packed.articles);
+  yield;
+  const vocabulary = FuzzyDictionary.fromKeys(terms.keys, packed.vocabularyKeys, config.maxEditDistance, config.fuzzyPrefixLength);
+  yield;
+  const surface = new Map(packed.surface);
   return {
     facts,
     docFact: packed.docFact,
@@ -98,12 +120,12 @@ export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fac
     flags: packed.flags,
     terms,
     termsByKey: packed.termsByKey,
-    entities: unpackPostings(packed.entities),
-    context: unpackPostings(packed.context),
-    topics: unpackPostings(packed.topics),
-    articles: unpackPostings(packed.articles),
-    vocabulary: FuzzyDictionary.fromKeys(terms.keys, packed.vocabularyKeys, config.maxEditDistance, config.fuzzyPrefixLength),
-    surface: new Map(packed.surface),
+    entities,
+    context,
+    topics,
+    articles,
+    vocabulary,
+    surface,
   };
 }
 
