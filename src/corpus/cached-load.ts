@@ -6,7 +6,7 @@ import type { FactBaseData } from '../factbase/schema.js';
 import { resolveSearchConfig } from '../search/defaults.js';
 import { packSearchIndex, transferListOf, unpackSearchIndex, unpackSteps, type PackedSearchIndex } from '../search/index-transfer.js';
 import { buildSearchIndex } from '../search/search-index.js';
-import { runStepsPaced, searcherOverIndex, searcherOverIndexPaced } from '../search/searcher.js';
+import { entityNameKeyTable, runStepsPaced, searcherOverIndex, searcherOverIndexPaced } from '../search/searcher.js';
 import { corpusCacheKey, corpusCachePath, corpusHeadFrame, readCorpusCache, writeCorpusCache, type CorpusRest } from './corpus-cache.js';
 
 /** The configured cache directory: CACHE_DIR, else VAR_DIR/cache; undefined when CACHE_DIR is `off`. */
@@ -44,7 +44,12 @@ export async function loadCorpusParts(file: string, cacheDir: string | undefined
     cache = cached.miss;
   }
   const data = await readFactBaseFile(file);
-  const { packed, transfer } = packSearchIndex(buildSearchIndex(new FactBase(data), resolveSearchConfig()));
+  const fb = new FactBase(data);
+  const config = resolveSearchConfig();
+  const built = buildSearchIndex(fb, config);
+  // Built here (a worker, or a CLI run once) so the serving thread does not: see corpusOfPartsPaced.
+  const packed: PackedSearchIndex = { ...packSearchIndex(built).packed, entityNameKeys: entityNameKeyTable(fb, built, config) };
+  const transfer = transferListOf(packed);
   const { facts, ...rest } = data;
   const parts: CorpusParts = { rest, facts, index: packed, transfer, cache };
   // Only when the file did not change while it was read: else the cache would pair old and new.
@@ -71,7 +76,7 @@ export async function corpusOfPartsPaced(
   await pause();
   const config = resolveSearchConfig();
   const unpacked = await runStepsPaced(unpackSteps(index, facts, config), pause);
-  return { fb, searcher: await searcherOverIndexPaced(fb, unpacked, config, pause) };
+  return { fb, searcher: await searcherOverIndexPaced(fb, unpacked, config, pause, index.entityNameKeys) };
 }
 
 /** The Corpus over loaded parts, on the thread that serves it. */
@@ -79,5 +84,5 @@ export function corpusOfParts(rest: CorpusRest, facts: FactBaseData['facts'], in
   const fb = new FactBase({ ...rest, facts }, byId);
   // The index was built with the default search config; the searcher must read it with the same.
   const config = resolveSearchConfig();
-  return { fb, searcher: searcherOverIndex(fb, unpackSearchIndex(index, facts, config), config) };
+  return { fb, searcher: searcherOverIndex(fb, unpackSearchIndex(index, facts, config), config, index.entityNameKeys) };
 }

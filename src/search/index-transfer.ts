@@ -27,6 +27,8 @@ export interface PackedSearchIndex {
   articles: PackedPostings;
   vocabularyKeys: Float64Array;
   surface: [string, number][];
+  /** The entity resolver's fuzzy key table (searcher.ts, entityNameKeyTable), when the packing side built it. */
+  entityNameKeys?: Float64Array;
 }
 
 interface PackedPostings {
@@ -72,6 +74,7 @@ export function transferListOf(packed: PackedSearchIndex): ArrayBuffer[] {
     packed.flags,
     packed.termsByKey,
     packed.vocabularyKeys,
+    ...(packed.entityNameKeys ? [packed.entityNameKeys] : []),
     ...POSTINGS.flatMap((name) => [packed[name].start, packed[name].docs, packed[name].weights]),
   ];
   // A typed array may be a view on a shared or larger buffer: only whole, distinct buffers move.

@@ -35,8 +35,13 @@ export function createSearcher(fb: FactBase, options: SearcherOptions = {}): Sea
 }
 
 /** A searcher over an index built elsewhere (e.g. in a worker thread, see search/index-transfer.ts). */
-export function searcherOverIndex(fb: FactBase, index: SearchIndex, config: SearchConfig): Searcher {
-  return runSteps(searcherSteps(fb, index, config));
+export function searcherOverIndex(fb: FactBase, index: SearchIndex, config: SearchConfig, entityNameKeys?: Float64Array): Searcher {
+  return runSteps(searcherSteps(fb, index, config, entityNameKeys));
+}
+
+/** The entity resolver's fuzzy key table for `fb`, built where there is time (a worker), for searcherOverIndexPaced. */
+export function entityNameKeyTable(fb: FactBase, index: SearchIndex, config: SearchConfig): Float64Array {
+  return new EntityResolver(fb, (id) => index.entities.countOf(id) + index.context.countOf(id), config).fuzzyKeyTable;
 }
 
 /**
@@ -49,8 +54,9 @@ export async function searcherOverIndexPaced(
   index: SearchIndex,
   config: SearchConfig,
   pause: () => Promise<unknown>,
+  entityNameKeys?: Float64Array,
 ): Promise<Searcher> {
-  return runStepsPaced(searcherSteps(fb, index, config), pause);
+  return runStepsPaced(searcherSteps(fb, index, config, entityNameKeys), pause);
 }
 
 /** Runs a step generator to its end at once. */
@@ -70,9 +76,9 @@ export async function runStepsPaced<T>(steps: Generator<void, T>, pause: () => P
   }
 }
 
-function* searcherSteps(fb: FactBase, index: SearchIndex, config: SearchConfig): Generator<void, Searcher> {
+function* searcherSteps(fb: FactBase, index: SearchIndex, config: SearchConfig, entityNameKeys?: Float64Array): Generator<void, Searcher> {
   const entityCount = (id: string): number => index.entities.countOf(id) + index.context.countOf(id);
-  const entities = new EntityResolver(fb, entityCount, config);
+  const entities = new EntityResolver(fb, entityCount, config, entityNameKeys);
   yield;
   const filters = new FilterResolver(fb, entities);
   yield;
