@@ -5,9 +5,13 @@
  * Targets on a built clone: ask < 0.8 s, ready < 6 s.
  *   BENCH_ROOT=<checkout>  measure another built checkout (e.g. an older commit, for "before")
  *   BENCH_RUNS=7
+ *   BENCH_FACTS=100000     ask only, over a generated fact base of that size (target < 1.5 s),
+ *                          with no corpus cache (CACHE_DIR=off) and with the cache a first ask wrote
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { writeFactBaseFile } from '../src/factbase/file-io.js';
+import { generate } from './synthetic.js';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +19,10 @@ import { join } from 'node:path';
 const root = process.env['BENCH_ROOT'] ?? join(import.meta.dirname, '..', '..');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 7);
 
+const FACTS = process.env['BENCH_FACTS'] === undefined ? undefined : Number(process.env['BENCH_FACTS']);
+
 async function main(): Promise<void> {
+  if (FACTS !== undefined) return askAtScale(FACTS);
   const ask: number[] = [];
   for (let i = 0; i < RUNS; i++) ask.push(await timeAsk());
   const ready: number[] = [];
@@ -28,11 +35,30 @@ async function main(): Promise<void> {
   );
 }
 
-function timeAsk(): Promise<number> {
+async function askAtScale(facts: number): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'briefbot-cli-bench-data-'));
+  const varDir = mkdtempSync(join(tmpdir(), 'briefbot-cli-bench-var-'));
+  await writeFactBaseFile(join(dataDir, 'factbase.json'), generate(facts, 10, 1).data);
+  const noCache: number[] = [];
+  for (let i = 0; i < RUNS; i++) noCache.push(await timeAsk({ DATA_DIR: dataDir, VAR_DIR: varDir, CACHE_DIR: 'off' }));
+  // The first ask with the cache on writes it (and is not counted); the others read it.
+  const first = await timeAsk({ DATA_DIR: dataDir, VAR_DIR: varDir });
+  const cached: number[] = [];
+  for (let i = 0; i < RUNS; i++) cached.push(await timeAsk({ DATA_DIR: dataDir, VAR_DIR: varDir }));
+  const row = { root, runs: RUNS, facts, noCacheP50: pct(noCache, 50), noCacheP95: pct(noCache, 95), firstWithCacheWrite: first, cacheP50: pct(cached, 50), cacheP95: pct(cached, 95) };
+  process.stdout.write(
+    `briefbot ask over ${facts} facts, no cache: median ${row.noCacheP50.toFixed(0)} ms, p95 ${row.noCacheP95.toFixed(0)} ms\n` +
+      `first ask, writing the cache: ${first.toFixed(0)} ms\n` +
+      `briefbot ask from the cache: median ${row.cacheP50.toFixed(0)} ms, p95 ${row.cacheP95.toFixed(0)} ms\n` +
+      `${JSON.stringify({ bench: 'cli-ask', ...row })}\n`,
+  );
+}
+
+function timeAsk(env: Record<string, string> = {}): Promise<number> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(root, 'dist', 'src', 'cli.js'), 'ask', 'kenya malaysia'], {
     cwd: root,
-    env: { PATH: process.env['PATH'] ?? '' },
+    env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return new Promise((resolve, reject) =>

@@ -50,6 +50,8 @@ export const ConfigSchema = z
     HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
     DATA_DIR: optionalString.transform((v) => v ?? 'data'),
     VAR_DIR: optionalString.transform((v) => v ?? 'var'),
+    /** The corpus cache (fact base + search index, see corpus/corpus-cache.ts); unset: VAR_DIR/cache; `off`: none. */
+    CACHE_DIR: optionalString,
     DIGEST_TZ: optionalString.refine((v) => v === undefined || isTimeZone(v), 'is not an IANA time zone (e.g. UTC, Europe/London, Africa/Nairobi)'),
     /** Set by loadConfig from its options, never from the environment. */
     BRIEFBOT_RECEIVES_SLACK: z.boolean().default(true),

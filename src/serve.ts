@@ -13,6 +13,7 @@ import { createTeamsApp, type TeamsApp } from './platforms/teams/app.js';
 import { createTeamsStandIn, type TeamsStandIn } from './sandbox/teams/connector.js';
 import { teamsPane } from './sandbox/teams/pane.js';
 import { composeDigest } from './digest/compose.js';
+import { corpusCacheDir } from './corpus/cached-load.js';
 import { openWatchedCorpus } from './corpus/watched-corpus.js';
 import type { WatchedFactBase } from './factbase/watch.js';
 import { factStoreDescriptor, openFactStore } from './factbase/open-store.js';
@@ -184,7 +185,8 @@ async function loadCorpus(config: Config, logger: Logger): Promise<WatchedFactBa
   // Followed: the file on disk, or PostgreSQL's NOTIFY after each ingest (and a poll, either way).
   const factStore = await openFactStore(factStoreDescriptor(config), { logger: logger.child({ component: 'fact-store' }) });
   try {
-    const corpus = await openWatchedCorpus(factStore, { logger });
+    const cacheDir = corpusCacheDir(config);
+    const corpus = await openWatchedCorpus(factStore, { logger, ...(cacheDir === undefined ? {} : { cacheDir }) });
     const { fb } = corpus.current();
     logger.info({ facts: fb.facts.length, articles: fb.articles.size, store: factStore.kind, location: factStore.location, version: corpus.currentVersion() }, 'fact base loaded');
     return corpus;

@@ -1,21 +1,19 @@
 /**
  * Worker-thread entry (see worker-loader.ts): reads, validates and indexes the fact store's
- * current version off the main thread (a store that can say what changed since the version the
- * worker last loaded, PostgreSQL, sends only that), then hands the result over in pieces the main thread can take without
+ * current version off the main thread - a file through the corpus cache (then writes the cache), a
+ * store that can say what changed since the version the worker last loaded (PostgreSQL) only that -
+ * then hands the result over in pieces the main thread can take without
  * stalling: the index as moved typed arrays, the facts as JSON slices it asks for one at a time.
  */
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { isBriefbotError } from '../errors.js';
 import { applyChanges } from '../factbase/changes.js';
-import { FactBase } from '../factbase/factbase.js';
 import type { FactStore, FactStoreDescriptor, FactStoreSnapshot } from '../factbase/fact-store.js';
 import { validateFactBase } from '../factbase/load.js';
 import { openFactStore } from '../factbase/open-store.js';
-import { packSearchIndex } from '../search/index-transfer.js';
-import { resolveSearchConfig } from '../search/defaults.js';
-import { buildSearchIndex } from '../search/search-index.js';
 import type { FactBaseData } from '../factbase/schema.js';
+import { buildCorpusParts, loadCorpusParts, type CorpusParts } from './cached-load.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -35,7 +33,7 @@ let next = 0;
 let chunkFacts = 250;
 
 port.on('message', (m: ToWorker) => {
-  if (m.type === 'load') void load(m.store, m.chunkFacts);
+  if (m.type === 'load') void load(m.store, m.chunkFacts, m.cacheDir);
   else if (m.type === 'next') {
     const slice = facts.slice(next, next + chunkFacts);
     next += slice.length;
@@ -52,16 +50,26 @@ port.on('message', (m: ToWorker) => {
 let opened: { key: string; store: FactStore } | undefined;
 let last: FactStoreSnapshot | undefined;
 
-async function load(descriptor: FactStoreDescriptor, chunk: number): Promise<void> {
+async function load(descriptor: FactStoreDescriptor, chunk: number, cacheDir: string | undefined): Promise<void> {
   try {
-    const { version, data } = await readStore(descriptor);
-    const index = buildSearchIndex(new FactBase(data), resolveSearchConfig());
-    const { packed, transfer } = packSearchIndex(index);
-    const { facts: all, ...rest } = data;
-    facts = all;
+    const store = await storeFor(descriptor);
+    let version: string;
+    let parts: CorpusParts;
+    if (descriptor.kind === 'file') {
+      // Read before the file: a change during the load then shows as a newer version, and loads again.
+      version = await store.version();
+      parts = await loadCorpusParts(descriptor.file, cacheDir);
+    } else {
+      const snapshot = await readChanges(store);
+      version = snapshot.version;
+      parts = buildCorpusParts(snapshot.data, 'off');
+    }
+    facts = parts.facts;
     next = 0;
     chunkFacts = chunk;
-    send({ type: 'head', version, rest, factCount: all.length, index: packed }, transfer);
+    send({ type: 'head', version, rest: parts.rest, factCount: parts.facts.length, index: parts.index, cache: parts.cache }, parts.transfer);
+    // Written while the main thread takes the facts over; it holds its own reference to them.
+    await parts.save?.().catch((e: unknown) => send({ type: 'cache-error', message: e instanceof Error ? e.message : String(e) }));
   } catch (err) {
     facts = [];
     send(
@@ -72,7 +80,7 @@ async function load(descriptor: FactStoreDescriptor, chunk: number): Promise<voi
   }
 }
 
-async function readStore(descriptor: FactStoreDescriptor): Promise<FactStoreSnapshot> {
+async function storeFor(descriptor: FactStoreDescriptor): Promise<FactStore> {
   const key = JSON.stringify(descriptor);
   if (opened?.key !== key) {
     await opened?.store.close();
@@ -80,10 +88,12 @@ async function readStore(descriptor: FactStoreDescriptor): Promise<FactStoreSnap
     last = undefined;
     opened = { key, store: await openFactStore(descriptor) };
   }
-  const store = opened.store;
+  return opened.store;
+}
+
+async function readChanges(store: FactStore): Promise<FactStoreSnapshot> {
   const changes = last ? await store.changesSince(last.version) : undefined;
   const snapshot = changes && last ? { version: changes.to, data: validateFactBase(applyChanges(last.data, changes), store.location) } : await store.read();
-  // The file store cannot say what changed: nothing to keep (its heap stays free between loads).
-  last = store.kind === 'file' ? undefined : snapshot;
+  last = snapshot;
   return snapshot;
 }

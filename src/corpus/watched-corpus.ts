@@ -17,7 +17,11 @@ export interface WatchedCorpusOptions extends WorkerLoadOptions {
  * CorpusSource: `current()` is the last good corpus.
  */
 export function openWatchedCorpus(store: FactStore, options: WatchedCorpusOptions): Promise<WatchedFactBase<Corpus>> {
-  const loader = new WorkerCorpusLoader(options.chunkFacts === undefined ? {} : { chunkFacts: options.chunkFacts });
+  const loader = new WorkerCorpusLoader({
+    logger: options.logger,
+    ...(options.chunkFacts === undefined ? {} : { chunkFacts: options.chunkFacts }),
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+  });
   return WatchedFactBase.open<Corpus>(store, {
     logger: options.logger,
     load: async () => {

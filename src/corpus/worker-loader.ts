@@ -1,13 +1,11 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Corpus } from '../brief/corpus.js';
+import type { Logger } from '../logger.js';
 import { BriefbotError } from '../errors.js';
-import { FactBase } from '../factbase/factbase.js';
 import type { FactStoreDescriptor } from '../factbase/fact-store.js';
-import type { Fact, FactBaseData } from '../factbase/schema.js';
-import { resolveSearchConfig } from '../search/defaults.js';
-import { unpackSearchIndex } from '../search/index-transfer.js';
-import { searcherOverIndex } from '../search/searcher.js';
+import type { Fact } from '../factbase/schema.js';
+import { corpusOfPartsPaced } from './cached-load.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export const WORKER_LOAD_DEFAULTS = {
@@ -25,6 +23,10 @@ export interface LoadedCorpus {
 
 export interface WorkerLoadOptions {
   chunkFacts?: number;
+  /** The corpus cache directory (see corpus-cache.ts); unset: every load builds from the file. */
+  cacheDir?: string;
+  /** Told whether each load came from the cache, and when the cache could not be written. */
+  logger?: Logger;
 }
 
 /**
@@ -97,8 +99,11 @@ export class WorkerCorpusLoader {
         try {
           if (m.type === 'error') {
             finish('code' in m ? new BriefbotError(m.code, m.params as never) : new Error(`fact base worker failed: ${m.message}`));
+          } else if (m.type === 'cache-error') {
+            this.options.logger?.warn({ store: store.kind, err: m.message }, 'corpus cache not written');
           } else if (m.type === 'head') {
             head = m;
+            this.options.logger?.info({ store: store.kind, cache: m.cache }, m.cache === 'hit' ? 'fact base loaded from the corpus cache' : 'fact base loaded from the store');
             post({ type: 'next' });
           } else if (m.type === 'facts') {
             for (const f of JSON.parse(m.json) as Fact[]) {
@@ -108,7 +113,13 @@ export class WorkerCorpusLoader {
             // Let pending requests run before the next slice is parsed.
             void yieldToEventLoop().then(() => post({ type: 'next' }));
           } else if (head) {
-            finish(undefined, { corpus: assemble(head, facts, byId), version: head.version });
+            // Taken over a step at a time: requests run between the steps.
+            const h = head;
+            if (facts.length !== h.factCount) throw new Error(`fact base worker sent ${facts.length} of ${h.factCount} facts`);
+            corpusOfPartsPaced(h.rest, facts, h.index, byId, () => yieldToEventLoop()).then(
+              (corpus) => finish(undefined, { corpus, version: h.version }),
+              (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+            );
           } else {
             finish(new Error('fact base worker finished without a result'));
           }
@@ -121,18 +132,9 @@ export class WorkerCorpusLoader {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      post({ type: 'load', store, chunkFacts });
+      post({ type: 'load', store, chunkFacts, ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }) });
     });
   }
-}
-
-function assemble(head: Extract<FromWorker, { type: 'head' }>, facts: Fact[], byId: Map<string, Fact>): Corpus {
-  if (facts.length !== head.factCount) throw new Error(`fact base worker sent ${facts.length} of ${head.factCount} facts`);
-  const data: FactBaseData = { ...head.rest, facts };
-  const fb = new FactBase(data, byId);
-  // The worker built the index with the default search config; the searcher must read it with the same.
-  const config = resolveSearchConfig();
-  return { fb, searcher: searcherOverIndex(fb, unpackSearchIndex(head.index, facts, config), config) };
 }
 
 /** The worker entry beside this module: load-worker.js when built, load-worker.ts when run from source (tests). */

@@ -57,13 +57,23 @@ export function describeIssue(
   const path = issue.path;
   const [collection, index, ...rest] = path;
   if (typeof collection === 'string' && typeof index === 'number') {
-    const item = (raw as Record<string, unknown[]>)[collection]?.[index] as { id?: unknown } | undefined;
-    const singular = collection.replace(/s$/, '');
-    const record =
-      typeof item?.id === 'string' && item.id !== '' ? `${singular} ${item.id}` : `${singular} #${index}`;
-    return { record, field: rest.length > 0 ? rest.join('.') : '(record)', problem: issue.message };
+    const item = (raw as Record<string, unknown[]>)[collection]?.[index];
+    return describeRecordIssue(collection, index, item, { ...issue, path: rest });
   }
   return { record: 'top level', field: path.length > 0 ? path.join('.') : '(file)', problem: issue.message };
+}
+
+/** A zod issue of one record (its path relative to the record) as record and field names. */
+export function describeRecordIssue(
+  collection: string,
+  index: number,
+  item: unknown,
+  issue: z.core.$ZodIssue,
+): { record: string; field: string; problem: string } {
+  const id = (item as { id?: unknown } | null | undefined)?.id;
+  const singular = collection.replace(/s$/, '');
+  const record = typeof id === 'string' && id !== '' ? `${singular} ${id}` : `${singular} #${index}`;
+  return { record, field: issue.path.length > 0 ? issue.path.join('.') : '(record)', problem: issue.message };
 }
 
 /**
@@ -92,7 +102,7 @@ export function factBaseProblems(file: string): string[] {
 }
 
 /** Cross-record rules zod cannot see: unique ids and references that resolve. Throws the first unless `report` collects them. */
-function checkConsistency(fb: FactBaseData, file: string, report?: (e: BriefbotError) => void): void {
+export function checkConsistency(fb: FactBaseData, file: string, report?: (e: BriefbotError) => void): void {
   const fail = (record: string, field: string, problem: string): void => {
     const e = new BriefbotError('FACTBASE_INCONSISTENT', { file, record, field, problem });
     if (!report) throw e;

@@ -35,6 +35,8 @@ export class EntityResolver {
     private readonly fb: FactBase,
     private readonly factCount: (entityId: string) => number,
     private readonly config: SearchConfig,
+    /** The fuzzy key table another instance over the same entities built (see fuzzyKeyTable). */
+    prebuiltFuzzyKeys?: Float64Array,
   ) {
     let maxWords = 1;
     for (const e of fb.entities.values()) {
@@ -58,7 +60,16 @@ export class EntityResolver {
       config.maxEditDistance,
       config.fuzzyPrefixLength,
       (k) => k.replace(/ /g, '').length >= config.entityFuzzyMinLength - 1 && !STOP_WORDS.has(k),
+      prebuiltFuzzyKeys,
     );
+  }
+
+  /**
+   * The fuzzy dictionary's key table: building it is most of this constructor's time, so a worker
+   * builds it and the thread that serves passes it back in (same entities, same config).
+   */
+  get fuzzyKeyTable(): Float64Array {
+    return this.fuzzy.keyTable;
   }
 
   /** Resolves an alias or name typed in a filter ("Malaysia", "malaysa"), or undefined. */

@@ -27,6 +27,8 @@ export interface PackedSearchIndex {
   articles: PackedPostings;
   vocabularyKeys: Float64Array;
   surface: [string, number][];
+  /** The entity resolver's fuzzy key table (searcher.ts, entityNameKeyTable), when the packing side built it. */
+  entityNameKeys?: Float64Array;
 }
 
 interface PackedPostings {
@@ -56,6 +58,12 @@ export function packSearchIndex(index: SearchIndex): { packed: PackedSearchIndex
     vocabularyKeys: index.vocabulary.keyTable,
     surface: [...index.surface],
   };
+  const transfer = transferListOf(packed);
+  return { packed, transfer };
+}
+
+/** The buffers under a packed index, to move (not copy) to another thread with postMessage. */
+export function transferListOf(packed: PackedSearchIndex): ArrayBuffer[] {
   const arrays = [
     packed.docFact,
     packed.dateFirst,
@@ -66,11 +74,11 @@ export function packSearchIndex(index: SearchIndex): { packed: PackedSearchIndex
     packed.flags,
     packed.termsByKey,
     packed.vocabularyKeys,
+    ...(packed.entityNameKeys ? [packed.entityNameKeys] : []),
     ...POSTINGS.flatMap((name) => [packed[name].start, packed[name].docs, packed[name].weights]),
   ];
   // A typed array may be a view on a shared or larger buffer: only whole, distinct buffers move.
-  const transfer = [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-  return { packed, transfer };
+  return [...new Set(arrays.map((a) => a.buffer))].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 /**
@@ -78,10 +86,32 @@ export function packSearchIndex(index: SearchIndex): { packed: PackedSearchIndex
  * with the same search config as the index was built with (the typo table depends on it).
  */
 export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fact[], config: SearchConfig): SearchIndex {
+  const steps = unpackSteps(packed, facts, config);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * unpackSearchIndex a step at a time (one lookup table per step): the caller may yield to its
+ * event loop between steps (see searcher.ts, runStepsPaced).
+ */
+export function* unpackSteps(packed: PackedSearchIndex, facts: readonly Fact[], config: SearchConfig): Generator<void, SearchIndex> {
   if (packed.docFact.length !== facts.length) {
     throw new RangeError(`packed index covers ${packed.docFact.length} facts, not ${facts.length}`);
   }
   const terms = unpackPostings(packed.terms);
+  yield;
+  const entities = unpackPostings(packed.entities);
+  const context = unpackPostings(packed.context);
+  const topics = unpackPostings(packed.topics);
+  yield;
+  const articles = unpackPostings(packed.articles);
+  yield;
+  const vocabulary = FuzzyDictionary.fromKeys(terms.keys, packed.vocabularyKeys, config.maxEditDistance, config.fuzzyPrefixLength);
+  yield;
+  const surface = new Map(packed.surface);
   return {
     facts,
     docFact: packed.docFact,
@@ -93,12 +123,12 @@ export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fac
     flags: packed.flags,
     terms,
     termsByKey: packed.termsByKey,
-    entities: unpackPostings(packed.entities),
-    context: unpackPostings(packed.context),
-    topics: unpackPostings(packed.topics),
-    articles: unpackPostings(packed.articles),
-    vocabulary: FuzzyDictionary.fromKeys(terms.keys, packed.vocabularyKeys, config.maxEditDistance, config.fuzzyPrefixLength),
-    surface: new Map(packed.surface),
+    entities,
+    context,
+    topics,
+    articles,
+    vocabulary,
+    surface,
   };
 }
 

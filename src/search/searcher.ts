@@ -35,11 +35,55 @@ export function createSearcher(fb: FactBase, options: SearcherOptions = {}): Sea
 }
 
 /** A searcher over an index built elsewhere (e.g. in a worker thread, see search/index-transfer.ts). */
-export function searcherOverIndex(fb: FactBase, index: SearchIndex, config: SearchConfig): Searcher {
+export function searcherOverIndex(fb: FactBase, index: SearchIndex, config: SearchConfig, entityNameKeys?: Float64Array): Searcher {
+  return runSteps(searcherSteps(fb, index, config, entityNameKeys));
+}
+
+/** The entity resolver's fuzzy key table for `fb`, built where there is time (a worker), for searcherOverIndexPaced. */
+export function entityNameKeyTable(fb: FactBase, index: SearchIndex, config: SearchConfig): Float64Array {
+  return new EntityResolver(fb, (id) => index.entities.countOf(id) + index.context.countOf(id), config).fuzzyKeyTable;
+}
+
+/**
+ * The same searcher, built a step at a time with `pause()` between steps, so a thread that serves
+ * requests while it takes a new corpus over never runs all of it at once (at 100k facts the
+ * steps together blocked the event loop for over 100 ms; each alone takes a fraction of that).
+ */
+export async function searcherOverIndexPaced(
+  fb: FactBase,
+  index: SearchIndex,
+  config: SearchConfig,
+  pause: () => Promise<unknown>,
+  entityNameKeys?: Float64Array,
+): Promise<Searcher> {
+  return runStepsPaced(searcherSteps(fb, index, config, entityNameKeys), pause);
+}
+
+/** Runs a step generator to its end at once. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Runs a step generator with `pause()` awaited between its steps. */
+export async function runStepsPaced<T>(steps: Generator<void, T>, pause: () => Promise<unknown>): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await pause();
+  }
+}
+
+function* searcherSteps(fb: FactBase, index: SearchIndex, config: SearchConfig, entityNameKeys?: Float64Array): Generator<void, Searcher> {
   const entityCount = (id: string): number => index.entities.countOf(id) + index.context.countOf(id);
-  const entities = new EntityResolver(fb, entityCount, config);
+  const entities = new EntityResolver(fb, entityCount, config, entityNameKeys);
+  yield;
   const filters = new FilterResolver(fb, entities);
+  yield;
   const coverage = computeCoverage(fb, index, config.coverageSize);
+  yield;
   const scratch = new Scratch(index.docFact.length);
   return {
     search: (query, searchOptions = {}) => search(index, config, entities, filters, scratch, query, searchOptions),

@@ -35,7 +35,7 @@ describe('briefbot check', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('lists every problem with file, record and field, and YAML errors with the file’s own line', () => {
+  it('lists every problem with file, record and field, and YAML errors with the file’s own line', async () => {
     writeFileSync(join(dir, 'articles', 'lagos-daily-2025-13-45-ports.md'), lagosDaily);
     writeFileSync(join(dir, 'articles', 'andes-wire-2025-02-03-copper.md'), brokenYaml);
     const fb = JSON.parse(readFileSync(join(dir, 'factbase.json'), 'utf8')) as { facts: { id: string; entities: string[]; topics: string[] }[] };
@@ -43,7 +43,7 @@ describe('briefbot check', () => {
     fb.facts[1]!.topics.push('no-such-topic');
     writeFileSync(join(dir, 'factbase.json'), JSON.stringify(fb));
 
-    const problems = checkData(dir);
+    const problems = await checkData(dir);
     const lagos = problems.filter((p) => p.includes('lagos-daily'));
     expect(lagos.some((p) => /:6: front matter field published: is not a real calendar date/.test(p))).toBe(true);
     // The YAML error is on line 5 of the file (the unclosed flow sequence).
@@ -55,8 +55,8 @@ describe('briefbot check', () => {
     expect(problems.some((p) => p.includes(`fact ${fb.facts[1]!.id}`) && p.includes('unknown topic "no-such-topic"'))).toBe(true);
   });
 
-  it('accepts a real date', () => {
+  it('accepts a real date', async () => {
     writeFileSync(join(dir, 'articles', 'lagos-daily-2025-03-14-ports.md'), lagosDaily.replaceAll('2025-13-45', '2025-03-14'));
-    expect(checkData(dir).filter((p) => p.includes('lagos-daily'))).toEqual([]);
+    expect((await checkData(dir)).filter((p) => p.includes('lagos-daily'))).toEqual([]);
   });
 });

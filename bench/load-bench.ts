@@ -1,0 +1,176 @@
+/**
+ * `npm run bench:load`: load + index of a big fact base through the real path, with the bot
+ * answering /healthz throughout. For each size (BENCH_SIZES, default 100000,1000000):
+ *   reload — the bot (its own process, local mode) serves the seed fact base; the big file is
+ *            renamed over it; timed from the rename to /healthz showing the new fact count. This
+ *            is the path `briefbot ingest` takes on a running bot: streamed read, zod record by
+ *            record, index built in the worker, handed over in slices. /healthz is polled every
+ *            20 ms throughout and its slowest answer reported.
+ *   start  — a new bot process on the big file, spawn to the first 200 from /healthz, once with
+ *            no corpus cache (CACHE_DIR=off) and once with the cache the reload wrote.
+ * Peak RSS is the bot process's VmHWM (main thread and worker together).
+ *   BENCH_STORE=file      the fact store to load from; only the file exists on this branch: the
+ *                         PostgreSQL store (wip-pgstore) plugs in at `prepare` and `botEnv` below.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { writeFactBaseFile } from '../src/factbase/file-io.js';
+import { generate } from './synthetic.js';
+
+const SIZES = (process.env['BENCH_SIZES'] ?? '100000,1000000').split(',').map(Number);
+const STORE = process.env['BENCH_STORE'] ?? 'file';
+const cli = process.env['BENCH_CLI'] ?? join(import.meta.dirname, '..', 'src', 'cli.js');
+const seedFile = join(import.meta.dirname, '..', '..', 'data', 'factbase.json');
+
+interface Bot {
+  child: ChildProcess;
+  url: string;
+  readyMs: number;
+}
+
+async function main(): Promise<void> {
+  if (STORE !== 'file') throw new Error(`BENCH_STORE=${STORE}: only the file store exists on this branch`);
+  for (const size of SIZES) await runSize(size);
+}
+
+async function runSize(size: number): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'briefbot-load-'));
+  const varDir = mkdtempSync(join(tmpdir(), 'briefbot-load-var-'));
+  const file = join(dataDir, 'factbase.json');
+  const big = join(dataDir, 'big.json');
+  process.stdout.write(`generating ${size} facts…\n`);
+  await prepare(size, big);
+  (globalThis as { gc?: () => void }).gc?.();
+  const mb = statSync(big).size / 1e6;
+  process.stdout.write(`fact base file: ${mb.toFixed(0)} MB\n`);
+  copyFileSync(seedFile, file);
+
+  // Reload: the path a running bot takes when the fact base changes.
+  const bot = await startBot(dataDir, varDir, {});
+  const poll = pollHealth(bot, size);
+  const t0 = performance.now();
+  await rename(big, file);
+  const health = await poll;
+  const reloadMs = performance.now() - t0;
+  // Let the worker finish writing the corpus cache before the bot is stopped.
+  await waitForCache(varDir);
+  const reloadRss = peakRssMb(bot.child.pid!);
+  await stopBot(bot);
+
+  const cold = await startBot(dataDir, varDir, { CACHE_DIR: 'off' });
+  const coldRss = peakRssMb(cold.child.pid!);
+  await stopBot(cold);
+  const warm = await startBot(dataDir, varDir, {});
+  const warmRss = peakRssMb(warm.child.pid!);
+  await stopBot(warm);
+
+  const row = {
+    store: STORE,
+    facts: size,
+    fileMb: Math.round(mb),
+    reloadMs: Math.round(reloadMs),
+    reloadPeakRssMb: reloadRss,
+    healthPolls: health.polls,
+    healthMaxMs: round1(health.maxMs),
+    healthP99Ms: round1(health.p99Ms),
+    healthFailures: health.failures,
+    startNoCacheMs: Math.round(cold.readyMs),
+    startNoCachePeakRssMb: coldRss,
+    startCacheMs: Math.round(warm.readyMs),
+    startCachePeakRssMb: warmRss,
+  };
+  process.stdout.write(
+    `${size} facts (${row.fileMb} MB, ${STORE}):\n` +
+      `  reload into a running bot: ${(reloadMs / 1000).toFixed(1)} s, peak RSS ${reloadRss} MB; /healthz ${health.polls} polls, max ${row.healthMaxMs} ms, p99 ${row.healthP99Ms} ms, ${health.failures} failed\n` +
+      `  start, no cache: ${(cold.readyMs / 1000).toFixed(1)} s, peak RSS ${coldRss} MB\n` +
+      `  start, from the cache: ${(warm.readyMs / 1000).toFixed(1)} s, peak RSS ${warmRss} MB\n` +
+      `${JSON.stringify({ bench: 'load', ...row })}\n`,
+  );
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(varDir, { recursive: true, force: true });
+}
+
+/** Writes the generated fact base through the store's own write path. */
+async function prepare(size: number, file: string): Promise<void> {
+  await writeFactBaseFile(file, generate(size, 10, 1).data);
+}
+
+async function startBot(dataDir: string, varDir: string, env: Record<string, string>): Promise<Bot> {
+  const t0 = performance.now();
+  const child = fork(cli, ['serve'], {
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, VAR_DIR: varDir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bot exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /(?:listening on|Open) (http:\/\/[^\s/]+)/.exec(line);
+      if (m?.[1]) resolve(m[1]);
+    });
+  });
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { child, url, readyMs: performance.now() - t0 };
+}
+
+async function stopBot(bot: Bot): Promise<void> {
+  const exited = new Promise((r) => bot.child.once('exit', r));
+  bot.child.kill('SIGTERM');
+  await exited;
+}
+
+/** Polls /healthz every 20 ms until it reports `facts`; every answer's latency counts. */
+async function pollHealth(bot: Bot, facts: number): Promise<{ polls: number; maxMs: number; p99Ms: number; failures: number }> {
+  const { url } = bot;
+  const lat: number[] = [];
+  let failures = 0;
+  for (;;) {
+    if (bot.child.exitCode !== null || bot.child.signalCode !== null) throw new Error(`bot exited (${bot.child.exitCode ?? bot.child.signalCode}) during the load`);
+    const t = performance.now();
+    try {
+      const body = (await (await fetch(`${url}/healthz`)).json()) as { facts: number };
+      lat.push(performance.now() - t);
+      if (body.facts === facts) break;
+    } catch (err) {
+      failures++;
+      if (failures === 1) process.stdout.write(`/healthz failed: ${String((err as Error).cause ?? err)}\n`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const s = [...lat].sort((a, b) => a - b);
+  return { polls: lat.length, maxMs: s[s.length - 1] ?? NaN, p99Ms: s[Math.ceil(0.99 * s.length) - 1] ?? NaN, failures };
+}
+
+async function waitForCache(varDir: string): Promise<void> {
+  const dir = join(varDir, 'cache');
+  for (let i = 0; i < 1200; i++) {
+    try {
+      const files = readdirSync(dir);
+      if (files.some((f) => f.endsWith('.corpus'))) return;
+    } catch {
+      // not made yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+await main();

@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { corpusCachePath } from '../../src/corpus/corpus-cache.js';
+import { corpusOfParts, loadCorpusParts } from '../../src/corpus/cached-load.js';
+import { writeFactBaseFile } from '../../src/factbase/file-io.js';
+import { createSearcher } from '../../src/search/searcher.js';
+import { FactBase } from '../../src/factbase/factbase.js';
+import { bigFactBase, seedFactBase } from '../fixtures/factbase/big.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const hooks = fileURLToPath(new URL('../support/register-ts.mjs', import.meta.url));
+const QUERIES = ['kenya malaysia', 'trade value', 'malaysa beef topic:tariffs', 'zzyzx'];
+
+function setup(): { file: string; cacheDir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'briefbot-cache-'));
+  const file = join(dir, 'factbase.json');
+  copyFileSync('data/factbase.json', file);
+  return { file, cacheDir: join(dir, 'cache') };
+}
+
+/** What a searcher answers, comparable across corpora. */
+function answers(parts: Awaited<ReturnType<typeof loadCorpusParts>>): unknown[] {
+  const { searcher } = corpusOfParts(parts.rest, parts.facts, parts.index);
+  return QUERIES.map((q) => searcher.search(q, { limit: 20 }));
+}
+
+describe('the corpus cache', () => {
+  it('is written after a build, then used, and answers as a fresh build does', async () => {
+    const { file, cacheDir } = setup();
+    const built = await loadCorpusParts(file, cacheDir);
+    expect(built.cache).toBe('absent');
+    await built.save!();
+    const hit = await loadCorpusParts(file, cacheDir);
+    expect(hit.cache).toBe('hit');
+    expect(hit.save).toBeUndefined();
+    expect(hit.facts).toEqual(built.facts);
+    const fb = new FactBase({ ...hit.rest, facts: hit.facts });
+    const fresh = createSearcher(fb);
+    expect(answers(hit)).toEqual(QUERIES.map((q) => fresh.search(q, { limit: 20 })));
+  });
+
+  it('is rebuilt when the fact base changes', async () => {
+    const { file, cacheDir } = setup();
+    await (await loadCorpusParts(file, cacheDir)).save!();
+    const changed = bigFactBase(300);
+    await writeFactBaseFile(file, changed);
+    const again = await loadCorpusParts(file, cacheDir);
+    expect(again.cache).toBe('stale');
+    expect(again.facts.map((f) => f.id)).toEqual(changed.facts.map((f) => f.id));
+    await again.save!();
+    expect((await loadCorpusParts(file, cacheDir)).cache).toBe('hit');
+  });
+
+  it('is never trusted when corrupt or cut short: the load builds from the file instead', async () => {
+    const { file, cacheDir } = setup();
+    const built = await loadCorpusParts(file, cacheDir);
+    await built.save!();
+    const path = corpusCachePath(cacheDir, file);
+    const bytes = readFileSync(path);
+    // One byte changed inside a fact frame (past the header and the head frame).
+    bytes[bytes.length - 200] = bytes[bytes.length - 200]! ^ 0x55;
+    writeFileSync(path, bytes);
+    const corrupt = await loadCorpusParts(file, cacheDir);
+    expect(corrupt.cache).toMatch(/^corrupt: /);
+    expect(corrupt.facts).toEqual(built.facts);
+    expect(answers(corrupt)).toEqual(answers(built));
+
+    await corrupt.save!();
+    truncateSync(path, statSync(path).size - 9);
+    expect((await loadCorpusParts(file, cacheDir)).cache).toMatch(/^corrupt: /);
+    writeFileSync(path, 'not a cache');
+    expect((await loadCorpusParts(file, cacheDir)).cache).toMatch(/^corrupt: /);
+  });
+
+  it('off: always built from the file', async () => {
+    const { file } = setup();
+    const parts = await loadCorpusParts(file, undefined);
+    expect(parts.cache).toBe('off');
+    expect(parts.save).toBeUndefined();
+    expect(parts.facts.length).toBe(seedFactBase().facts.length);
+  });
+});
+
+function ask(dataDir: string, cacheDir: string, query: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', hooks, 'src/cli.ts', 'ask', query, '--json'], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, CACHE_DIR: cacheDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('briefbot ask and the corpus cache', () => {
+  it('writes the cache on the first ask, reads it on the next, and answers the same', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'briefbot-ask-cache-'));
+    for (const f of ['factbase.json']) copyFileSync(join('data', f), join(dataDir, f));
+    const cacheDir = join(dataDir, 'cache');
+    mkdirSync(cacheDir);
+    const first = await ask(dataDir, cacheDir, 'kenya malaysia');
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe('');
+    const [cacheFile] = readdirSync(cacheDir);
+    expect(cacheFile).toMatch(/^factbase-[0-9a-f]{12}\.corpus$/);
+    const written = statSync(join(cacheDir, cacheFile!));
+
+    const second = await ask(dataDir, cacheDir, 'kenya malaysia');
+    expect(second.stdout).toBe(first.stdout);
+    // A hit does not write the cache again.
+    expect(statSync(join(cacheDir, cacheFile!)).mtimeMs).toBe(written.mtimeMs);
+    expect(statSync(join(cacheDir, cacheFile!)).ino).toBe(written.ino);
+
+    // A corrupt cache: the same answer, built from the file, and the cache written anew.
+    writeFileSync(join(cacheDir, cacheFile!), 'garbage');
+    const third = await ask(dataDir, cacheDir, 'kenya malaysia');
+    expect(third.stdout).toBe(first.stdout);
+    expect(statSync(join(cacheDir, cacheFile!)).size).toBe(written.size);
+  }, 60_000);
+});
