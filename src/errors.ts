@@ -62,6 +62,18 @@ export const messages = {
     `This ${p.where} already has ${p.limit} digests across its channels, the most it may have. Stop some in other channels first, or ask whoever runs the bot to raise the limit.`,
   DIGEST_NOT_FOUND: (p: { id: string }) =>
     `No active digest "${p.id}" in this channel. \`/brief digest list\` shows this channel's digests and their ids.`,
+
+  FEED_NOT_A_FEED: (p: { url: string; reason: string }) =>
+    `${p.url} is not a feed I can read (${p.reason}). Give the address of an RSS, Atom or JSON Feed; for one article use \`add <url>\`.`,
+  SOURCES_FORBIDDEN: (p: { what: string }) =>
+    `Only the people listed in SOURCES_ADMINS may ${p.what} here. Ask one of them, or whoever runs the bot.`,
+  SOURCES_USAGE: (p: { problem: string; accepted: string }) => `${p.problem}\nAccepted: ${p.accepted}`,
+  SOURCES_NOT_FOUND: (p: { id: string; invocation: string }) =>
+    `No source "${p.id}". \`${p.invocation} sources\` lists the sources and their ids.`,
+  SOURCES_UNAVAILABLE: () => 'Adding articles and sources is not available here: this bot runs without a store or a data directory it may write.',
+  ALERT_USAGE: (p: { problem: string; accepted: string }) => `${p.problem}\nAccepted: ${p.accepted}`,
+  ALERT_NOT_FOUND: (p: { id: string; invocation: string }) =>
+    `No active alert "${p.id}" in this channel. \`${p.invocation} alert list\` shows this channel's alerts and their ids.`,
 } as const;
 
 export type ErrorCode = keyof typeof messages;

@@ -4,6 +4,8 @@
  * references for proactive sends. One interface, implemented once over SQLite and PostgreSQL.
  */
 
+import type { SourceStore } from './source-types.js';
+
 export type Platform = 'slack' | 'teams';
 export type ScheduleKind = 'daily' | 'weekdays';
 
@@ -122,7 +124,8 @@ export interface ConversationRef {
   updatedAt: string;
 }
 
-export interface Store {
+/** Sources and feed entries (SourceStore) live in the same database, behind the same guard. */
+export interface Store extends SourceStore {
   readonly engine: 'sqlite' | 'postgres';
 
   addSubscription(sub: NewSubscription, now: Date): Promise<Subscription>;
