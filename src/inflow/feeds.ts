@@ -32,11 +32,25 @@ export interface ParsedFeed {
  * when the text is none of the three.
  */
 export function parseFeed(text: string, contentType: string, feedUrl: string): ParsedFeed {
-  const options = { baseUrl: feedUrl, descriptionMaxLen: 100_000, useISODateFormat: true, normalization: true };
+  const options = {
+    baseUrl: feedUrl,
+    descriptionMaxLen: 100_000,
+    useISODateFormat: true,
+    normalization: true,
+    // The feed's own identifier: feed-extractor invents one when there is none, which is no GUID.
+    getExtraEntryFields: (raw: Record<string, unknown>) => ({ ownGuid: ownGuid(raw['guid'] ?? raw['id']) }),
+  };
   let data: FeedData | null;
   try {
     const looksJson = /json/i.test(contentType) || /^\s*\{/.test(text);
-    data = looksJson ? extractFromJson(JSON.parse(text) as Record<string, unknown>, options) : extractFromXml(text, options);
+    if (looksJson) {
+      const json = JSON.parse(text) as Record<string, unknown>;
+      // feed-extractor reads any JSON object as an empty feed; JSON Feed has an items array.
+      if (json === null || typeof json !== 'object' || !Array.isArray(json['items'])) throw new Error('JSON without the items of a JSON Feed');
+      data = extractFromJson(json, options);
+    } else {
+      data = extractFromXml(text, options);
+    }
   } catch (err) {
     throw new BriefbotError('FEED_NOT_A_FEED', { url: feedUrl, reason: err instanceof Error ? err.message : String(err) });
   }
@@ -45,11 +59,11 @@ export function parseFeed(text: string, contentType: string, feedUrl: string): P
   }
   const entries: FeedEntry[] = [];
   for (const e of data.entries) {
-    const url = resolveHttp(e.link ?? '', feedUrl) ?? resolveHttp(e.id ?? '', feedUrl);
+    const guid = typeof e['ownGuid'] === 'string' ? e['ownGuid'] : null;
+    // An RSS guid that is a permalink is the article's address when the link is missing.
+    const url = resolveHttp(e.link ?? '', feedUrl) ?? (guid !== null && /^https?:\/\//i.test(guid) ? resolveHttp(guid, feedUrl) : undefined);
     if (url === undefined) continue;
     const title = (e.title ?? '').trim();
-    // feed-extractor makes up an id from the link when the feed has none: that is not a GUID.
-    const guid = e.id !== undefined && e.id !== '' && e.id !== e.link ? e.id : null;
     entries.push({
       url,
       canonicalUrl: canonicalUrl(url),
@@ -60,6 +74,13 @@ export function parseFeed(text: string, contentType: string, feedUrl: string): P
     });
   }
   return { title: data.title?.trim() || null, entries };
+}
+
+function ownGuid(v: unknown): string | null {
+  if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
+  if (typeof v === 'number') return String(v);
+  if (v !== null && typeof v === 'object') return ownGuid((v as Record<string, unknown>)['#text']);
+  return null;
 }
 
 function resolveHttp(link: string, base: string): string | undefined {
