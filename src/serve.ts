@@ -13,7 +13,7 @@ import { startSlackStandIn, type SlackStandIn } from './sandbox/slack/index.js';
 import { createTeamsApp, type TeamsApp } from './platforms/teams/app.js';
 import { createTeamsStandIn, type TeamsStandIn } from './sandbox/teams/connector.js';
 import { teamsPane } from './sandbox/teams/pane.js';
-import { composeDigest } from './digest/compose.js';
+import { composeDigest, newestFirstSeen } from './digest/compose.js';
 import { openWatchedCorpus } from './corpus/watched-corpus.js';
 import type { WatchedFactBase } from './factbase/watch.js';
 import { digestWebClient, SlackDigestPoster } from './platforms/slack/digest-poster.js';
@@ -112,6 +112,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       ...(teams.poster && mode.teams !== 'off' ? { teams: teams.poster } : {}),
     },
     compose: (sub, slot) => composeDigest(corpora.current(), sub, slot),
+    newestFirstSeen: () => newestFirstSeen(corpora.current().fb),
     clock,
     logger: logger.child({ component: 'digests' }),
     // Slots and leases follow the database's clock, unless a test moves time by hand.

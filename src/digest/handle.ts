@@ -143,7 +143,7 @@ async function subscribe(cmd: Extract<DigestCommand, { kind: 'subscribe' }>, ctx
  * Refuses a subscription past the caps. Checked before the insert, not in one transaction with
  * it: two concurrent subscribes may overshoot by one, which a cap on abuse can live with.
  */
-async function checkLimits(ctx: DigestContext): Promise<void> {
+export async function checkLimits(ctx: DigestContext): Promise<void> {
   const limits = ctx.limits ?? DEFAULT_SUBSCRIPTION_LIMITS;
   const inChannel = await ctx.store.countSubscriptions({ platform: ctx.platform, channelId: ctx.channelId });
   if (inChannel >= limits.perChannel) {
@@ -186,7 +186,7 @@ async function list(ctx: DigestContext): Promise<DigestReply> {
   return { kind: 'notice', title: `${subs.length} ${subs.length === 1 ? 'digest' : 'digests'} in this channel`, lines };
 }
 
-function describeLedger(e: LedgerEntry, s: Subscription): string {
+export function describeLedger(e: LedgerEntry, s: Subscription): string {
   const when = formatSlot(new Date(e.slot), s.schedule.timeZone);
   switch (e.status) {
     case 'sent':
@@ -236,14 +236,19 @@ async function preview(id: string | undefined, ctx: DigestContext): Promise<Dige
 async function off(target: string, ctx: DigestContext): Promise<DigestReply> {
   const where = { platform: ctx.platform, channelId: ctx.channelId };
   if (target === 'all') {
-    const n = await ctx.store.deactivateChannel(where);
+    // Digests only: the channel's alerts are turned off with `alert off`.
+    let n = 0;
+    for (const s of await channelSubs(ctx)) if (await ctx.store.deactivateSubscription(s.id, where)) n++;
     return { kind: 'notice', title: n === 0 ? 'No digests in this channel' : `Turned off ${n} ${n === 1 ? 'digest' : 'digests'}`, lines: [] };
   }
-  if (!(await ctx.store.deactivateSubscription(target, where))) throw new BriefbotError('DIGEST_NOT_FOUND', { id: target });
+  const isDigest = (await channelSubs(ctx)).some((s) => s.id === target);
+  if (!isDigest || !(await ctx.store.deactivateSubscription(target, where))) throw new BriefbotError('DIGEST_NOT_FOUND', { id: target });
   ctx.logger.info({ subscription: target, channel: ctx.channelId }, 'digest turned off');
   return { kind: 'notice', title: `Digest ${target} turned off`, lines: [] };
 }
 
-function channelSubs(ctx: DigestContext): Promise<Subscription[]> {
-  return ctx.store.listSubscriptions({ platform: ctx.platform, channelId: ctx.channelId });
+/** The channel's digests (its alerts are subscriptions too, listed by `alert list`). */
+async function channelSubs(ctx: DigestContext): Promise<Subscription[]> {
+  const all = await ctx.store.listSubscriptions({ platform: ctx.platform, channelId: ctx.channelId });
+  return all.filter((s) => s.schedule.kind !== 'alert');
 }

@@ -15,7 +15,7 @@ export function renderDigestSlack(digest: Digest, options: { invocation?: string
   const invocation = options.invocation ?? '/brief';
   const query = escapeMrkdwn(digest.query);
   const head: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncateWords(`Digest: ${digest.query}`, SLACK_LIMITS.headerText), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: truncateWords(`${digest.alert ? 'Alert' : 'Digest'}: ${digest.query}`, SLACK_LIMITS.headerText), emoji: true } },
     context([
       `${escapeMrkdwn(digest.scheduleText)} · ${digest.newCount} new ${digest.newCount === 1 ? 'fact' : 'facts'} ${escapeMrkdwn(formatSince(digest))} · id \`${escapeMrkdwn(digest.subscriptionId)}\``,
     ]),

@@ -6,7 +6,7 @@ import { asPostError, type DigestPoster, type PostError } from '../digest/poster
 import type { Logger } from '../logger.js';
 import type { Platform, Store, Subscription } from '../store/types.js';
 import { ChannelQueue, Semaphore } from './channel-queue.js';
-import { planDue } from './plan.js';
+import { planAlert, planDue } from './plan.js';
 
 /** Frozen defaults in one place. */
 export const SCHEDULER_DEFAULTS = {
@@ -72,6 +72,8 @@ export interface SchedulerDeps {
   store: Store;
   posters: Partial<Record<Platform, DigestPoster>>;
   compose: ComposeDigest;
+  /** The fact base's newest firstSeen: an alert is due only when something is newer than its cutoff. */
+  newestFirstSeen?: () => string | null;
   clock: Clock;
   logger: Logger;
   options?: Partial<SchedulerOptions>;
@@ -220,6 +222,7 @@ export class DigestScheduler {
     const report = emptyReport();
     const jobs: Promise<void>[] = [];
     const platforms = (Object.keys(this.deps.posters) as Platform[]).filter((p) => this.deps.posters[p]);
+    const newest = this.deps.newestFirstSeen?.() ?? null;
 
     for (;;) {
       let examined = 0;
@@ -229,7 +232,7 @@ export class DigestScheduler {
         (sub, cursor) => {
           examined++;
           try {
-            const plan = planDue(sub, cursor, now, this.opts.catchUpMs);
+            const plan = sub.schedule.kind === 'alert' ? planAlert(sub, now, newest) : planDue(sub, cursor, now, this.opts.catchUpMs);
             skipped += plan.skipped.length;
             return plan;
           } catch (err) {

@@ -7,11 +7,16 @@
 import type { SourceStore } from './source-types.js';
 
 export type Platform = 'slack' | 'teams';
-export type ScheduleKind = 'daily' | 'weekdays';
+/**
+ * `alert`: not a time of day but "as new facts arrive" — the scheduler claims a slot (the current
+ * minute) whenever the fact base has facts newer than the subscription's cutoff, so an alert is a
+ * subscription like a digest, posted through the same ledger, at most once a minute.
+ */
+export type ScheduleKind = 'daily' | 'weekdays' | 'alert';
 
 export interface Schedule {
   kind: ScheduleKind;
-  /** HH:MM, 24-hour, in `timeZone`. */
+  /** HH:MM, 24-hour, in `timeZone` ('' for alerts). */
   time: string;
   /** IANA zone name, e.g. Africa/Nairobi. */
   timeZone: string;
