@@ -36,7 +36,7 @@ describeEachEngine('alert subscriptions in the digest scheduler', (makeEngine) =
 
   /** A fact base whose facts are the firstSeen values in `facts`; a digest holds those after the cutoff. */
   function scheduler(clock: ManualClock, poster: RecordingPoster, facts: string[], s: Store = store, matches: (firstSeen: string) => boolean = () => true) {
-    const newest = () => (facts.length === 0 ? null : facts.reduce((a, b) => (a > b ? a : b)));
+    const newest = () => [...facts].sort().at(-1) ?? null;
     const compose = (sub: Subscription, slot: Date): Digest => {
       const fresh = facts.filter((f) => (sub.lastDigestAt === null || f > sub.lastDigestAt) && matches(f));
       return {
