@@ -74,6 +74,40 @@ export const messages = {
   ALERT_USAGE: (p: { problem: string; accepted: string }) => `${p.problem}\nAccepted: ${p.accepted}`,
   ALERT_NOT_FOUND: (p: { id: string; invocation: string }) =>
     `No active alert "${p.id}" in this channel. \`${p.invocation} alert list\` shows this channel's alerts and their ids.`,
+  FETCH_BAD_URL: (p: { url: string }) =>
+    `"${p.url}" is not a web address I can fetch. Give a full http:// or https:// link, e.g. https://example.com/news/story.`,
+  FETCH_SCHEME: (p: { scheme: string }) => `I only fetch http:// and https:// links, not ${p.scheme}// ones.`,
+  FETCH_PRIVATE_ADDRESS: (p: { host: string; address: string }) =>
+    `I do not fetch ${p.host}: it points at a private or internal address (${p.address}). Only public web pages can be added (an intranet deploy can set SOURCES_ALLOW_PRIVATE=1).`,
+  FETCH_DNS: (p: { host: string }) => `I could not find the site ${p.host} (its name does not resolve). Check the link.`,
+  FETCH_CONNECT: (p: { host: string; reason: string }) => `I could not connect to ${p.host} (${p.reason}). Try again later.`,
+  FETCH_TIMEOUT: (p: { host: string; seconds: number }) =>
+    `${p.host} took longer than ${p.seconds} s to answer, so I gave up. Try again later.`,
+  FETCH_TOO_LARGE: (p: { host: string; maxBytes: number }) =>
+    `The page at ${p.host} is larger than ${Math.round(p.maxBytes / 1024)} KB, more than I read for one article.`,
+  FETCH_TOO_MANY_REDIRECTS: (p: { host: string; max: number }) =>
+    `${p.host} redirected more than ${p.max} times, so I stopped following it. Try the final address of the page.`,
+  FETCH_HTTP_STATUS: (p: { host: string; status: number; path: string }) =>
+    p.status === 404 || p.status === 410
+      ? `${p.host}${p.path} was not found (HTTP ${p.status}). Check the link.`
+      : p.status === 401 || p.status === 403
+        ? `${p.host} refused to give me ${p.path} (HTTP ${p.status}): it may need a login or block bots.`
+        : p.status === 429
+          ? `${p.host} says I am asking too often (HTTP 429). Try again later.`
+          : `${p.host} answered HTTP ${p.status} for ${p.path}${p.status >= 500 ? ': the site has a problem, try again later' : ''}.`,
+  FETCH_CONTENT_TYPE: (p: { host: string; contentType: string; accepted: string[] }) =>
+    `${p.host} sent ${p.contentType || 'no content type'}, not what I can read here (${p.accepted.join(', ')}).`,
+  FETCH_ROBOTS: (p: { host: string; path: string }) =>
+    `${p.host} asks bots not to fetch ${p.path} (its robots.txt disallows it), so I did not.`,
+  FETCH_ROBOTS_UNREACHABLE: (p: { host: string; status: number }) =>
+    `${p.host}'s robots.txt could not be read (HTTP ${p.status}); until it can, I treat the site as closed to bots. Try again later.`,
+
+  ADD_NOT_ARTICLE: (p: { url: string; why: string }) =>
+    `${p.url} does not look like a news article (${p.why}). Link to the story itself, not a section or index page.`,
+  ADD_PAYWALL: (p: { url: string; words: number }) =>
+    `${p.url} is behind a paywall: I can only read a ${p.words}-word teaser, too little to cite. Add a free copy of the story instead.`,
+  ADD_BUSY: (p: { lock: string; seconds: number }) =>
+    `The fact base is being updated by another process (${p.lock} held for over ${p.seconds} s). Try again in a moment.`,
 } as const;
 
 export type ErrorCode = keyof typeof messages;

@@ -22,6 +22,8 @@ import { systemClock, type Clock } from './digest/clock.js';
 import { DigestScheduler } from './schedule/scheduler.js';
 import { openStore } from './store/open.js';
 import { logRunMode, runMode } from './sandbox/mode.js';
+import { newsPane } from './sandbox/news/pane.js';
+import { startNewsSite, type NewsSite } from './sandbox/news/server.js';
 import { legalRoutes } from './platforms/teams/legal.js';
 import type { Store } from './store/types.js';
 
@@ -46,6 +48,8 @@ export interface RunningBot {
   teams: TeamsApp;
   /** The local Teams stand-in (loopback Bot Framework connector), when no MicrosoftAppId is set. */
   teamsStandIn?: TeamsStandIn;
+  /** The loopback news site (articles and feeds to add), in local mode. */
+  newsSite?: NewsSite;
   /** Subscriptions, the digest ledger, conversation references (SQLite under VAR_DIR, or DATABASE_URL). */
   store: Store;
   scheduler: DigestScheduler;
@@ -119,7 +123,9 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     options: { timeSource: overrides.clock ? 'clock' : 'store' },
   });
 
-  const panes: PagePane[] = [...(standIn ? [slackPane(standIn)] : []), ...(teamsStandIn ? [teamsPane(teamsStandIn)] : [])];
+  // Local mode also serves a loopback news site, so `/brief add <url>` has real pages to fetch.
+  const newsSite = mode.local ? await startNewsSite({ host: '127.0.0.1', port: 0, logger: logger.child({ component: 'news-site' }) }) : undefined;
+  const panes: PagePane[] = [...(standIn ? [slackPane(standIn)] : []), ...(teamsStandIn ? [teamsPane(teamsStandIn)] : []), ...(newsSite ? [newsPane(newsSite)] : [])];
   const tokenCheck = digestClient ? new SlackTokenCheck(digestClient) : undefined;
   const health = healthRoute({
     corpora,
@@ -150,10 +156,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       await slack?.stop();
       await closeServer(server);
       await standIn?.stop();
+      await newsSite?.close();
       await store.close();
       watched?.close();
     })());
-  return { url, port, server, teams, store, scheduler, corpora, ...(slack ? { slack } : {}), ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), close };
+  return { url, port, server, teams, store, scheduler, corpora, ...(slack ? { slack } : {}), ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), ...(newsSite ? { newsSite } : {}), close };
 }
 
 /** Run until SIGINT/SIGTERM, then close the server (in-flight requests finish) and exit. */

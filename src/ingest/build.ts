@@ -1,3 +1,4 @@
+import { ingestReads } from './languages.js';
 import { createHash } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import {
@@ -96,6 +97,8 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
   const discoveredReport: BuildReport['discovered'] = [];
   const datelines = new Map<string, Dateline>();
   for (const article of articles) {
+    // Kept in the fact base's article list (it was added, in its language) but read for no facts.
+    if (!ingestReads(article.meta.language)) continue;
     const out = draftsOf(article, matcher, gazetteer, tagger, rates);
     drafts.push(...out.drafts);
     dropped.push(...out.dropped.map((d: DroppedLine) => ({ articleId: article.meta.id, ...d })));

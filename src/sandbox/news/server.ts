@@ -72,13 +72,20 @@ export async function startNewsSite(options: NewsSiteOptions = {}): Promise<News
   let origin = '';
   let otherOrigin = '';
 
-  const readPage = (file: string) => {
+  const readPage = (file: string, date?: Date) => {
     let text = fileCache.get(file);
     if (text === undefined) {
       text = readFileSync(join(dir, file), 'utf8');
       fileCache.set(file, text);
     }
-    return renderTemplate(text, origin);
+    const vars: Record<string, string> = { origin };
+    if (date) {
+      vars.published = date.toISOString();
+      const dd = String(date.getUTCDate()).padStart(2, '0');
+      const mm = String(date.getUTCMonth() + 1).padStart(2, '0');
+      vars.publishedDmy = `${dd}/${mm}/${date.getUTCFullYear()}`;
+    }
+    return renderTemplate(text, vars);
   };
   const isLive = (p: Page) => !p.unpublished || published.has(p.slug);
   const livePages = () => site.pages.filter(isLive);
@@ -87,7 +94,7 @@ export async function startNewsSite(options: NewsSiteOptions = {}): Promise<News
   if (!article) throw new Error('site.json: the site needs at least one published article');
 
   const pageBody = (p: Page): Body => {
-    const text = readPage(p.file);
+    const text = readPage(p.file, pageDate(p));
     return {
       bytes: Buffer.from(text, p.charset === 'iso-8859-1' ? 'latin1' : 'utf8'),
       contentType: `text/html; charset=${p.charset}`,

@@ -7,7 +7,8 @@ import { z } from 'zod';
  * The news site's content: `site.json` says which page file is served at which path and which feeds
  * list it; the pages themselves are hand-written HTML under `pages/`. Pages carry `{{origin}}` where an
  * absolute URL belongs (canonical links, og:url, JSON-LD ids), filled in with the server's own origin
- * so canonical URLs point back at the running site whatever port it got.
+ * so canonical URLs point back at the running site whatever port it got. All the people, companies
+ * and quotes in the pages is invented; the countries and the background are real.
  */
 export const PageSchema = z.object({
   slug: z.string().regex(/^[a-z0-9-]+$/),
@@ -91,7 +92,10 @@ export function loadSite(dir: string): Site {
   return site;
 }
 
-/** A page file's text with `{{origin}}` filled in. */
-export function renderTemplate(text: string, origin: string): string {
-  return text.replaceAll('{{origin}}', origin);
+/**
+ * A page file's text with its `{{name}}` placeholders filled in: `origin` always, `published` (ISO
+ * 8601) and `publishedDmy` (dd/mm/yyyy) for pages dated only when `publish()` puts them on the site.
+ */
+export function renderTemplate(text: string, vars: Record<string, string>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => vars[name] ?? whole);
 }
