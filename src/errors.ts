@@ -87,7 +87,7 @@ export const messages = {
     `The page at ${p.host} is larger than ${Math.round(p.maxBytes / 1024)} KB, more than I read for one article.`,
   FETCH_TOO_MANY_REDIRECTS: (p: { host: string; max: number }) =>
     `${p.host} redirected more than ${p.max} times, so I stopped following it. Try the final address of the page.`,
-  FETCH_HTTP_STATUS: (p: { host: string; status: number; path: string }) =>
+  FETCH_HTTP_STATUS: (p: { host: string; status: number; path: string; retryAfter?: string }) =>
     p.status === 404 || p.status === 410
       ? `${p.host}${p.path} was not found (HTTP ${p.status}). Check the link.`
       : p.status === 401 || p.status === 403
