@@ -46,6 +46,20 @@ export const ConfigSchema = z
     BRIEFBOT_SANDBOX: optionalString.pipe(z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
     DIGEST_MAX_PER_CHANNEL: blankAsUnset(z.coerce.number().int().min(1).max(10_000).default(20)),
     DIGEST_MAX_PER_WORKSPACE: blankAsUnset(z.coerce.number().int().min(1).max(1_000_000).default(500)),
+    // Issue 11. Fetching private/loopback addresses is refused unless this is set (tests, local
+    // mode, an intranet deploy): a chat command must never make the bot fetch the internal network.
+    SOURCES_ALLOW_PRIVATE: optionalString.pipe(z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
+    // Who may add articles and sources from chat: Slack user ids / Teams AAD object ids, comma-separated; unset = everyone.
+    SOURCES_ADMINS: optionalString.transform((v) =>
+      v === undefined
+        ? undefined
+        : v
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x !== ''),
+    ),
+    // How often each followed feed is polled; 0 turns polling inside `serve` off.
+    POLL_INTERVAL_MINUTES: blankAsUnset(z.coerce.number().min(0).max(7 * 24 * 60).default(15)),
     // What /privacy and /terms serve (the Teams manifest links there): inline text, or a file.
     PRIVACY_TEXT: optionalString,
     PRIVACY_FILE: optionalString,
