@@ -66,7 +66,7 @@ export function sourcesRemove(id: string): Promise<void> {
   });
 }
 
-export function poll(once: boolean): Promise<void> {
+export function poll(once: boolean, all = false): Promise<void> {
   return withEnv(async ({ config, store, fetch, logger }) => {
     const poller = new SourcePoller({
       store,
@@ -76,7 +76,7 @@ export function poll(once: boolean): Promise<void> {
       options: { intervalMs: Math.max(1, config.POLL_INTERVAL_MINUTES) * 60_000 },
     });
     if (once) {
-      const report = await poller.pollOnce();
+      const report = await poller.pollOnce({ all });
       process.stdout.write(summary(report));
       if (report.commitError !== undefined || report.sources.some((s) => s.outcome === 'failed')) process.exitCode = 1;
       return;

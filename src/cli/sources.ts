@@ -32,8 +32,9 @@ export function registerSourcesCommands(program: Command): void {
     .command('poll')
     .description('Poll the feeds that are due, fetch their new articles and ingest them (DATA_DIR/factbase.json)')
     .option('--once', 'one poll, then exit (for cron); without it, poll every POLL_INTERVAL_MINUTES until stopped')
-    .action(async (opts: { once?: boolean }) => {
+    .option('--all', 'with --once: poll every source now, due or not')
+    .action(async (opts: { once?: boolean; all?: boolean }) => {
       const { poll } = await import('./sources-run.js');
-      await poll(opts.once === true);
+      await poll(opts.once === true, opts.all === true);
     });
 }

@@ -89,9 +89,12 @@ export class SourcePoller {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** One poll of what is due; a call while one runs waits for it instead of starting another. */
-  pollOnce(): Promise<PollReport> {
-    this.running ??= this.poll().finally(() => (this.running = undefined));
+  /**
+   * One poll of what is due (`all`: every source, due or not — `briefbot poll --once --all`); a
+   * call while one runs waits for it instead of starting another.
+   */
+  pollOnce(options: { all?: boolean } = {}): Promise<PollReport> {
+    this.running ??= this.poll(options.all === true).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -110,10 +113,12 @@ export class SourcePoller {
     await this.running?.catch(() => undefined);
   }
 
-  private async poll(): Promise<PollReport> {
+  private async poll(all: boolean): Promise<PollReport> {
     const { store, logger } = this.deps;
     const started = this.now();
-    const due = await store.claimDueSources(started, new Date(started.getTime() + this.opts.leaseMs), this.opts.sourcesPerPoll);
+    // "All" is every source due by year 9999 (ISO text compares as text: no 6-digit years); the lease counts from now.
+    const dueBy = all ? new Date('9999-12-31T23:59:59.999Z') : started;
+    const due = await store.claimDueSources(dueBy, new Date(started.getTime() + this.opts.leaseMs), this.opts.sourcesPerPoll);
     const results: { source: Source; report: SourcePollReport; seen: SeenEntry[]; validators?: { etag: string | null; lastModified: string | null }; retryAfterMs?: number | undefined }[] = [];
     for (const source of due) results.push({ source, ...(await this.pollSource(source)) });
 
