@@ -130,4 +130,12 @@ it('feed → poll → ingest → reload → /brief with a working citation → o
   const list = await ask(again, 'sources', (m) => textOf(m).includes('Sources: following 1 feed'));
   expect(textOf(list)).toContain('2 articles from 2 entries');
   expect(again.standIn!.messages.filter((m) => m.author === 'bot' && !m.ephemeral && m.via === 'chat.postMessage')).toEqual([]);
+
+  // What the local page does: `/brief add` one of the news site's articles through the Slack stand-in.
+  const other = site.articles().find((a) => a.slug === 'gac-canada-philippines')!;
+  const ack = await ask(again, `add ${other.url}`, (m) => textOf(m).includes('Adding it'));
+  expect(ack.ephemeral).toBe(true);
+  const done = await again.standIn!.waitFor(() => again.standIn!.messages.find((m) => m.author === 'bot' && !m.deleted && /Added .*new facts?/.test(textOf(m))), 60_000);
+  expect(done.ephemeral).toBe(true);
+  expect(textOf(done)).toContain('Canada');
 });
