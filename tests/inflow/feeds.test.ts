@@ -28,7 +28,7 @@ describe('parseFeed', () => {
     }
   });
 
-  it('the same story in RSS, Atom and JSON Feed has one canonical URL', async () => {
+  it('the same story in RSS, Atom and JSON Feed has one canonical URL (the Atom feed carries every story)', async () => {
     const urls = await Promise.all(
       ['/feeds/world.rss', '/feeds/all.atom', '/feeds/business.json'].map(async (p) => {
         const { text, type, url } = await get(p);
@@ -36,10 +36,7 @@ describe('parseFeed', () => {
       }),
     );
     const [rss, atom, json] = urls as [string[], string[], string[]];
-    for (const u of rss) {
-      expect(atom).toContain(u);
-      expect(json).toContain(u);
-    }
+    for (const u of [...rss, ...json]) expect(atom).toContain(u);
   });
 
   it('refuses HTML and broken XML as FEED_NOT_A_FEED', async () => {
