@@ -70,6 +70,17 @@ export const ConfigSchema = z
     FETCH_MAX_REDIRECTS: blankAsUnset(z.coerce.number().int().min(0).max(20).default(5)),
     DIGEST_MAX_PER_CHANNEL: blankAsUnset(z.coerce.number().int().min(1).max(10_000).default(20)),
     DIGEST_MAX_PER_WORKSPACE: blankAsUnset(z.coerce.number().int().min(1).max(1_000_000).default(500)),
+    // Who may add articles and sources from chat: Slack user ids / Teams AAD object ids, comma-separated; unset = everyone.
+    SOURCES_ADMINS: optionalString.transform((v) =>
+      v === undefined
+        ? undefined
+        : v
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x !== ''),
+    ),
+    // How often each followed feed is polled; 0 turns polling inside `serve` off.
+    POLL_INTERVAL_MINUTES: blankAsUnset(z.coerce.number().min(0).max(7 * 24 * 60).default(15)),
     // What /privacy and /terms serve (the Teams manifest links there): inline text, or a file.
     PRIVACY_TEXT: optionalString,
     PRIVACY_FILE: optionalString,

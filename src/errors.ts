@@ -70,6 +70,17 @@ export const messages = {
   DIGEST_NOT_FOUND: (p: { id: string }) =>
     `No active digest "${p.id}" in this channel. \`/brief digest list\` shows this channel's digests and their ids.`,
 
+  FEED_NOT_A_FEED: (p: { url: string; reason: string }) =>
+    `${p.url} is not a feed I can read (${p.reason}). Give the address of an RSS, Atom or JSON Feed; for one article use \`add <url>\`.`,
+  SOURCES_FORBIDDEN: (p: { what: string }) =>
+    `Only the people listed in SOURCES_ADMINS may ${p.what} here. Ask one of them, or whoever runs the bot.`,
+  SOURCES_USAGE: (p: { problem: string; accepted: string }) => `${p.problem}\nAccepted: ${p.accepted}`,
+  SOURCES_NOT_FOUND: (p: { id: string; invocation: string }) =>
+    `No source "${p.id}". \`${p.invocation} sources\` lists the sources and their ids.`,
+  SOURCES_UNAVAILABLE: () => 'Adding articles and sources is not available here: this bot runs without a store or a data directory it may write.',
+  ALERT_USAGE: (p: { problem: string; accepted: string }) => `${p.problem}\nAccepted: ${p.accepted}`,
+  ALERT_NOT_FOUND: (p: { id: string; invocation: string }) =>
+    `No active alert "${p.id}" in this channel. \`${p.invocation} alert list\` shows this channel's alerts and their ids.`,
   FETCH_BAD_URL: (p: { url: string }) =>
     `"${p.url}" is not a web address I can fetch. Give a full http:// or https:// link, e.g. https://example.com/news/story.`,
   FETCH_SCHEME: (p: { scheme: string }) => `I only fetch http:// and https:// links, not ${p.scheme}// ones.`,
@@ -83,7 +94,7 @@ export const messages = {
     `The page at ${p.host} is larger than ${Math.round(p.maxBytes / 1024)} KB, more than I read for one article.`,
   FETCH_TOO_MANY_REDIRECTS: (p: { host: string; max: number }) =>
     `${p.host} redirected more than ${p.max} times, so I stopped following it. Try the final address of the page.`,
-  FETCH_HTTP_STATUS: (p: { host: string; status: number; path: string }) =>
+  FETCH_HTTP_STATUS: (p: { host: string; status: number; path: string; retryAfter?: string }) =>
     p.status === 404 || p.status === 410
       ? `${p.host}${p.path} was not found (HTTP ${p.status}). Check the link.`
       : p.status === 401 || p.status === 403

@@ -12,7 +12,7 @@ import { startSlackStandIn, type SlackStandIn } from './sandbox/slack/index.js';
 import { createTeamsApp, type TeamsApp } from './platforms/teams/app.js';
 import { createTeamsStandIn, type TeamsStandIn } from './sandbox/teams/connector.js';
 import { teamsPane } from './sandbox/teams/pane.js';
-import { composeDigest } from './digest/compose.js';
+import { composeDigest, newestFirstSeen } from './digest/compose.js';
 import { corpusCacheDir } from './corpus/cached-load.js';
 import { openWatchedCorpus } from './corpus/watched-corpus.js';
 import type { WatchedFactBase } from './factbase/watch.js';
@@ -27,6 +27,10 @@ import { newsPane } from './sandbox/news/pane.js';
 import { startNewsSite, type NewsSite } from './sandbox/news/server.js';
 import { legalRoutes } from './platforms/teams/legal.js';
 import type { Store } from './store/types.js';
+import type { InflowDeps } from './inflow/chat.js';
+import { articleSink } from './inflow/article-sink.js';
+import { SourcePoller } from './inflow/poller.js';
+import { createSafeFetch } from './inflow/safe-fetch.js';
 
 export interface BotOverrides {
   /** Use this corpus instead of loading DATA_DIR/factbase.json (tests: a slow or fixture searcher). */
@@ -35,6 +39,8 @@ export interface BotOverrides {
   clock?: Clock;
   /** How often the digest scheduler ticks; 0 = never on its own (tests call scheduler.tick()). Default DIGEST_TICK_MS (30 s). */
   digestTickMs?: number;
+  /** How often the poller looks for due feeds; 0 = never on its own (tests call poller.pollOnce()). Default 30 s. */
+  pollTickMs?: number;
 }
 
 export interface RunningBot {
@@ -54,6 +60,8 @@ export interface RunningBot {
   /** Subscriptions, the digest ledger, conversation references (SQLite under VAR_DIR, or DATABASE_URL). */
   store: Store;
   scheduler: DigestScheduler;
+  /** Polls followed feeds into DATA_DIR (the corpus watcher then reloads the fact base). */
+  poller: SourcePoller;
   corpora: CorpusSource;
   close(): Promise<void>;
 }
@@ -72,6 +80,16 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const mode = runMode(config);
   logRunMode(mode, logger);
   const limits = { perChannel: config.DIGEST_MAX_PER_CHANNEL, perWorkspace: config.DIGEST_MAX_PER_WORKSPACE };
+  // Local mode fetches the loopback news site; otherwise private addresses only when asked for.
+  const fetch = createSafeFetch({ allowPrivate: config.SOURCES_ALLOW_PRIVATE || mode.local, logger: logger.child({ component: 'fetch' }) });
+  const inflow: InflowDeps = { store, fetch, dataDir: config.DATA_DIR, logger: logger.child({ component: 'inflow' }), admins: config.SOURCES_ADMINS };
+  const poller = new SourcePoller({
+    store,
+    fetch,
+    articles: articleSink({ dataDir: config.DATA_DIR, fetch, logger: inflow.logger }),
+    logger: logger.child({ component: 'poller' }),
+    options: { intervalMs: Math.max(1, config.POLL_INTERVAL_MINUTES) * 60_000 },
+  });
 
   let standIn: SlackStandIn | undefined;
   let slackSettings: SlackSettings | undefined;
@@ -99,7 +117,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
           client: digestClient,
           limits,
           ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}),
-        })
+        }, inflow)
       : undefined;
   // Without MicrosoftAppId, /api/messages answers only the loopback connector (see src/sandbox/teams).
   const teamsStandIn = mode.teams === 'stand-in' ? createTeamsStandIn({ logger: logger.child({ component: 'teams-stand-in' }) }) : undefined;
@@ -108,6 +126,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     corpora,
     logger,
     digests: { store, clock, limits, ...(config.DIGEST_TZ ? { defaultZone: config.DIGEST_TZ } : {}) },
+    inflow,
     ...(teamsStandIn ? { standInServiceUrl: () => teamsStandIn.serviceUrl() } : {}),
   });
   const scheduler = new DigestScheduler({
@@ -117,6 +136,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
       ...(teams.poster && mode.teams !== 'off' ? { teams: teams.poster } : {}),
     },
     compose: (sub, slot) => composeDigest(corpora.current(), sub, slot),
+    newestFirstSeen: () => newestFirstSeen(corpora.current().fb),
     clock,
     logger: logger.child({ component: 'digests' }),
     // Slots and leases follow the database's clock, unless a test moves time by hand.
@@ -148,20 +168,25 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   await slack?.start();
   const tickMs = overrides.digestTickMs ?? config.DIGEST_TICK_MS;
   if (tickMs > 0) scheduler.start(tickMs);
+  // POLL_INTERVAL_MINUTES=0 turns polling off; with no sources a tick is one indexed query.
+  const pollTickMs = overrides.pollTickMs ?? 30_000;
+  if (pollTickMs > 0 && config.POLL_INTERVAL_MINUTES > 0) poller.start(pollTickMs);
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       await scheduler.stop();
+      await poller.stop();
       await slack?.stop();
       await closeServer(server);
       await standIn?.stop();
       await newsSite?.close();
+      await fetch.close();
       await store.close();
       watched?.close();
       await watched?.store.close();
     })());
-  return { url, port, server, teams, store, scheduler, corpora, ...(slack ? { slack } : {}), ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), ...(newsSite ? { newsSite } : {}), close };
+  return { url, port, server, teams, store, scheduler, poller, corpora, ...(slack ? { slack } : {}), ...(standIn ? { standIn } : {}), ...(teamsStandIn ? { teamsStandIn } : {}), ...(newsSite ? { newsSite } : {}), close };
 }
 
 /** Run until SIGINT/SIGTERM, then close the server (in-flight requests finish) and exit. */

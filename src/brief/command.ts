@@ -2,7 +2,7 @@ import type { Brief, SourcesList } from './model.js';
 import type { CorpusSource } from './corpus.js';
 import { composeBrief, composeSourcesList } from './compose.js';
 import { helpContent, unknownWordHints, type Help, type UnknownHints } from './help.js';
-import { isBriefbotError } from '../errors.js';
+import { isBriefbotError, messages } from '../errors.js';
 import type { SearchOptions } from '../search/types.js';
 
 /**
@@ -13,7 +13,13 @@ import type { SearchOptions } from '../search/types.js';
 export type Command =
   | { kind: 'help' }
   | { kind: 'sources' }
-  | { kind: 'brief'; query: string; offset: number };
+  | { kind: 'brief'; query: string; offset: number }
+  /** `add <url>`: fetch one article into the fact base (the platform runs it: it needs the store and the fetcher). */
+  | { kind: 'add'; url: string }
+  /** `sources add <url> [name] | sources remove <id> | sources articles`: the words after `sources`. */
+  | { kind: 'sources-admin'; rest: string }
+  /** `alert …`: the words after `alert` (src/digest/alert-command.ts parses them). */
+  | { kind: 'alert'; rest: string };
 
 type SubcommandParser = (rest: string) => Command;
 
@@ -26,7 +32,9 @@ type SubcommandParser = (rest: string) => Command;
 export const SUBCOMMANDS: Record<string, SubcommandParser> = {
   help: () => ({ kind: 'help' }),
   '?': () => ({ kind: 'help' }),
-  sources: () => ({ kind: 'sources' }),
+  sources: (rest) => (rest.trim() === '' ? { kind: 'sources' } : { kind: 'sources-admin', rest: rest.trim() }),
+  add: (rest) => ({ kind: 'add', url: rest.trim() }),
+  alert: (rest) => ({ kind: 'alert', rest: rest.trim() }),
 };
 
 export function parseCommand(text: string): Command {
@@ -60,6 +68,13 @@ export function answerCommand(command: Command, corpora: CorpusSource, options: 
       return { kind: 'help', help: helpContent(invocation) };
     case 'sources':
       return { kind: 'sources', list: composeSourcesList(corpora.current().fb) };
+    case 'sources-admin':
+      // `sources articles` is the article list; the rest needs the store (the platform handles it first).
+      if (/^articles?$/i.test(command.rest)) return { kind: 'sources', list: composeSourcesList(corpora.current().fb) };
+      return { kind: 'help', help: { ...helpContent(invocation), problem: messages.SOURCES_UNAVAILABLE() } };
+    case 'add':
+    case 'alert':
+      return { kind: 'help', help: { ...helpContent(invocation), problem: messages.SOURCES_UNAVAILABLE() } };
     case 'brief': {
       const { fb, searcher } = corpora.current();
       try {

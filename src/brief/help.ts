@@ -22,7 +22,11 @@ export function helpContent(invocation = '/brief'): Help {
       'Ask what the news says about people, countries, organisations and topics. Every fact comes with the words of its source and a link that opens the article at them.',
     usage: [
       { form: `${invocation} <words>`, what: 'a brief: the matching facts, each with numbered citations' },
-      { form: `${invocation} sources`, what: 'the articles in the fact base, with links' },
+      { form: `${invocation} add <url>`, what: 'fetch one article into the fact base; I answer when its facts are in' },
+      { form: `${invocation} sources`, what: 'the feeds I follow (last poll, last error, counts) and how many articles I have' },
+      { form: `${invocation} sources add <feed url> [name]`, what: 'follow an RSS, Atom or JSON feed · `sources remove <id>` stops · `sources articles` lists the articles' },
+      { form: `${invocation} alert <words>`, what: 'post each new fact that matches here, as it arrives · `alert list`, `alert off <id>`' },
+      { form: `${invocation} digest daily 08:00 <words>`, what: 'a daily digest of what is new · `digest help` for more' },
       { form: `${invocation} help`, what: 'this help' },
     ],
     examples: [

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.js';
 import { fixedCorpus } from '../brief/corpus.js';
-import { composeDigest } from '../digest/compose.js';
+import { composeDigest, newestFirstSeen } from '../digest/compose.js';
 import type { DigestPoster } from '../digest/poster.js';
 import { FactBase } from '../factbase/factbase.js';
 import { readConfiguredFactBase } from '../factbase/open-store.js';
@@ -40,6 +40,7 @@ export async function runDigests(opts: { now?: boolean }): Promise<void> {
       store,
       posters,
       compose: (sub, slot) => composeDigest(corpus, sub, slot),
+      newestFirstSeen: () => newestFirstSeen(fb),
       clock: systemClock,
       logger,
     });

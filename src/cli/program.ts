@@ -5,6 +5,7 @@ import { registerCheckCommand } from './check.js';
 import { registerDigestCommand } from './digest.js';
 import { registerIngestCommand } from './ingest.js';
 import { registerServeCommand } from './serve.js';
+import { registerSourcesCommands } from './sources.js';
 
 /** `briefbot`: each subcommand lives in src/cli/<name>.ts and registers itself here. */
 export function buildProgram(): Command {
@@ -18,5 +19,6 @@ export function buildProgram(): Command {
   registerCheckCommand(program);
   registerDigestCommand(program);
   registerServeCommand(program);
+  registerSourcesCommands(program);
   return program;
 }

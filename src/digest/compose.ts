@@ -42,7 +42,9 @@ export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): D
 
   const numbering = new SourceNumbering(fb);
   const overview: BriefOverviewPoint[] = [];
-  if (sub.lastPostedAt === null) {
+  const alert = sub.schedule.kind === 'alert';
+  // An alert says only what is new: where things stand is a digest's opening.
+  if (sub.lastPostedAt === null && !alert) {
     const top = searcher.search(sub.query, { limit: OVERVIEW_LIMITS.candidates });
     const about = top.hits.filter((h) => h.matchedAllEntities).map((h) => h.fact);
     overview.push(...numberedOverview(fb, about, top.understood.entities.map((e) => e.id), numbering));
@@ -56,6 +58,7 @@ export function composeDigest(corpus: Corpus, sub: DigestSubject, slot: Date): D
 
   return {
     kind: 'digest',
+    ...(alert ? { alert: true } : {}),
     subscriptionId: sub.id,
     query: sub.query,
     understood: fresh.understood,

@@ -108,9 +108,8 @@ async function subscribe(cmd: Extract<DigestCommand, { kind: 'subscribe' }>, ctx
   }
   const now = ctx.clock.now();
   const schedule = { kind: cmd.schedule, time: cmd.time, timeZone: zone };
-  const limits = ctx.limits ?? DEFAULT_SUBSCRIPTION_LIMITS;
-  // The caps are counted in the insert's own transaction: concurrent subscribes never overshoot.
-  const added = await ctx.store.addSubscriptionCapped(
+  const sub = await addWithinLimits(
+    ctx,
     {
       platform: ctx.platform,
       teamId: ctx.teamId,
@@ -123,13 +122,7 @@ async function subscribe(cmd: Extract<DigestCommand, { kind: 'subscribe' }>, ctx
       lastDigestAt: newestFirstSeen(corpus.fb),
     },
     now,
-    limits,
   );
-  if ('full' in added) {
-    if (added.full === 'channel') throw new BriefbotError('DIGEST_CHANNEL_FULL', { limit: added.limit, invocation: ctx.invocation ?? '/brief' });
-    throw new BriefbotError('DIGEST_WORKSPACE_FULL', { limit: added.limit, where: ctx.platform === 'teams' ? 'tenant' : 'workspace' });
-  }
-  const sub = added.added;
   ctx.logger.info({ subscription: sub.id, channel: sub.channelId, schedule }, 'digest subscribed');
   const inv = ctx.invocation ?? '/brief';
   return {
@@ -177,7 +170,7 @@ async function list(ctx: DigestContext): Promise<DigestReply> {
   return { kind: 'notice', title: `${subs.length} ${subs.length === 1 ? 'digest' : 'digests'} in this channel`, lines };
 }
 
-function describeLedger(e: LedgerEntry, s: Subscription): string {
+export function describeLedger(e: LedgerEntry, s: Subscription): string {
   const when = formatSlot(new Date(e.slot), s.schedule.timeZone);
   switch (e.status) {
     case 'sent':
@@ -227,14 +220,36 @@ async function preview(id: string | undefined, ctx: DigestContext): Promise<Dige
 async function off(target: string, ctx: DigestContext): Promise<DigestReply> {
   const where = { platform: ctx.platform, channelId: ctx.channelId };
   if (target === 'all') {
-    const n = await ctx.store.deactivateChannel(where);
+    // Digests only: the channel's alerts are turned off with `alert off`.
+    let n = 0;
+    for (const s of await channelSubs(ctx)) if (await ctx.store.deactivateSubscription(s.id, where)) n++;
     return { kind: 'notice', title: n === 0 ? 'No digests in this channel' : `Turned off ${n} ${n === 1 ? 'digest' : 'digests'}`, lines: [] };
   }
-  if (!(await ctx.store.deactivateSubscription(target, where))) throw new BriefbotError('DIGEST_NOT_FOUND', { id: target });
+  const isDigest = (await channelSubs(ctx)).some((s) => s.id === target);
+  if (!isDigest || !(await ctx.store.deactivateSubscription(target, where))) throw new BriefbotError('DIGEST_NOT_FOUND', { id: target });
   ctx.logger.info({ subscription: target, channel: ctx.channelId }, 'digest turned off');
   return { kind: 'notice', title: `Digest ${target} turned off`, lines: [] };
 }
 
-function channelSubs(ctx: DigestContext): Promise<Subscription[]> {
-  return ctx.store.listSubscriptions({ platform: ctx.platform, channelId: ctx.channelId });
+/** The channel's digests (its alerts are subscriptions too, listed by `alert list`). */
+async function channelSubs(ctx: DigestContext): Promise<Subscription[]> {
+  const all = await ctx.store.listSubscriptions({ platform: ctx.platform, channelId: ctx.channelId });
+  return all.filter((s) => s.schedule.kind !== 'alert');
+}
+
+/**
+ * Adds a subscription (digest or alert) unless the channel or workspace is at its cap. The caps
+ * are counted in the insert's own transaction, so concurrent subscribes never overshoot.
+ */
+export async function addWithinLimits(
+  ctx: DigestContext,
+  input: Parameters<DigestContext['store']['addSubscriptionCapped']>[0],
+  now: Date,
+): Promise<Awaited<ReturnType<DigestContext['store']['addSubscription']>>> {
+  const added = await ctx.store.addSubscriptionCapped(input, now, ctx.limits ?? DEFAULT_SUBSCRIPTION_LIMITS);
+  if ('full' in added) {
+    if (added.full === 'channel') throw new BriefbotError('DIGEST_CHANNEL_FULL', { limit: added.limit, invocation: ctx.invocation ?? '/brief' });
+    throw new BriefbotError('DIGEST_WORKSPACE_FULL', { limit: added.limit, where: ctx.platform === 'teams' ? 'tenant' : 'workspace' });
+  }
+  return added.added;
 }

@@ -16,6 +16,8 @@ export interface DigestGroup {
 
 export interface Digest {
   kind: 'digest';
+  /** An alert's message (a subscription of kind alert): no overview, headed "Alert". */
+  alert?: boolean;
   subscriptionId: string;
   query: string;
   understood: Understood;

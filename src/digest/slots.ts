@@ -8,6 +8,9 @@ import type { Schedule } from '../store/types.js';
  * fall-back day takes the first (earlier) instant, so DST never doubles or drops a digest.
  */
 
+/** An alert's slots are whole minutes: one message per alert per minute at most. */
+export const ALERT_SLOT_MS = 60_000;
+
 export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
@@ -37,6 +40,7 @@ function slotOn(day: DateTime, schedule: Schedule): DateTime | undefined {
 
 /** The first slot strictly after `after`. */
 export function nextSlot(schedule: Schedule, after: Date): Date {
+  if (schedule.kind === 'alert') return new Date((Math.floor(after.getTime() / ALERT_SLOT_MS) + 1) * ALERT_SLOT_MS);
   let day = DateTime.fromJSDate(after, { zone: schedule.timeZone }).startOf('day');
   for (let i = 0; i < 10; i++, day = day.plus({ days: 1 })) {
     const slot = slotOn(day, schedule);
@@ -64,6 +68,7 @@ export function slotsBetween(schedule: Schedule, from: Date, to: Date, max = 366
 
 /** "daily at 08:00 Africa/Nairobi" */
 export function describeSchedule(schedule: Schedule): string {
+  if (schedule.kind === 'alert') return 'alert: as new facts arrive, at most one message a minute';
   return `${schedule.kind === 'weekdays' ? 'weekdays (Mon–Fri)' : 'daily'} at ${schedule.time} ${schedule.timeZone}`;
 }
 

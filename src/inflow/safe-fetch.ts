@@ -163,7 +163,9 @@ export function createSafeFetch(options: SafeFetchOptions): ClosableSafeFetch {
     if (res.status < 200 || res.status >= 300) {
       await res.body.dump().catch(() => undefined);
       const { host, path } = hostAndPath(url.href);
-      throw new BriefbotError('FETCH_HTTP_STATUS', { host, status: res.status, path });
+      // Retry-After travels with the error: the poller's backoff honours it (src/inflow/backoff.ts).
+      const retryAfter = header(res.headers, 'retry-after');
+      throw new BriefbotError('FETCH_HTTP_STATUS', { host, status: res.status, path, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) });
     }
     const type = mediaType(contentType);
     if (!fetchOptions.accept.some((a) => a.toLowerCase() === type)) {

@@ -15,7 +15,7 @@ export function renderDigestSlack(digest: Digest, options: { invocation?: string
   const invocation = options.invocation ?? '/brief';
   const query = escapeMrkdwn(digest.query);
   const head: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncateWords(`Digest: ${digest.query}`, SLACK_LIMITS.headerText), emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: truncateWords(`${digest.alert ? 'Alert' : 'Digest'}: ${digest.query}`, SLACK_LIMITS.headerText), emoji: true } },
     context([
       `${escapeMrkdwn(digest.scheduleText)} · ${digest.newCount} new ${digest.newCount === 1 ? 'fact' : 'facts'} ${escapeMrkdwn(formatSince(digest))} · id \`${escapeMrkdwn(digest.subscriptionId)}\``,
     ]),
@@ -94,7 +94,7 @@ export function renderDigestSlack(digest: Digest, options: { invocation?: string
     digest.shown > 0
       ? `${digest.newCount} new ${digest.newCount === 1 ? 'fact' : 'facts'}`
       : `where things stand (${digest.overview.length} ${digest.overview.length === 1 ? 'point' : 'points'})`;
-  return { text: `Digest: ${truncateWords(query, 200)} — ${summary}`, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
+  return { text: `${digest.alert ? 'Alert' : 'Digest'}: ${truncateWords(query, 200)} — ${summary}`, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
 }
 
 function section(text: string): SlackBlock {

@@ -16,13 +16,13 @@ export function renderDigestCard(digest: Digest, options: { invocation?: string 
   const invocation = options.invocation ?? 'brief';
   const since = formatSince(digest);
   const head: CardElement[] = [
-    text(`Digest: ${esc(digest.query)}`, { weight: 'Bolder', size: 'Medium', style: 'heading' }),
+    text(`${digest.alert ? 'Alert' : 'Digest'}: ${esc(digest.query)}`, { weight: 'Bolder', size: 'Medium', style: 'heading' }),
     text(
       esc(`${digest.scheduleText} · ${digest.newCount} new ${digest.newCount === 1 ? 'fact' : 'facts'} ${since} · id ${digest.subscriptionId}`),
       { isSubtle: true, spacing: 'None' },
     ),
   ];
-  const fallbackText = `Digest: ${digest.query} — ${digest.newCount} new ${since}`;
+  const fallbackText = `${digest.alert ? 'Alert' : 'Digest'}: ${digest.query} — ${digest.newCount} new ${since}`;
   if (!hasContent(digest)) {
     return card([head[0]!, text(`No new developments for ${esc(digest.query)} ${esc(since)}.`)], [], fallbackText);
   }

@@ -8,7 +8,7 @@ import { factLines, overviewLines } from './text.js';
 
 /** A digest as plain text: what `briefbot digest run --dry-run` and previews in a terminal print. */
 export function renderDigestText(digest: Digest): string {
-  const out = [`Digest: ${digest.query}`, `${digest.scheduleText} · ${digest.newCount} new ${digest.newCount === 1 ? 'fact' : 'facts'} ${formatSince(digest)} · id ${digest.subscriptionId}`, ''];
+  const out = [`${digest.alert ? 'Alert' : 'Digest'}: ${digest.query}`, `${digest.scheduleText} · ${digest.newCount} new ${digest.newCount === 1 ? 'fact' : 'facts'} ${formatSince(digest)} · id ${digest.subscriptionId}`, ''];
   if (!hasContent(digest)) {
     out.push(`No new developments ${formatSince(digest)}.`);
     return out.join('\n') + '\n';

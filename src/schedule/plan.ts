@@ -1,4 +1,4 @@
-import { nextSlot, slotsBetween } from '../digest/slots.js';
+import { ALERT_SLOT_MS, nextSlot, slotsBetween } from '../digest/slots.js';
 import type { DueCursor, DuePlan, Subscription } from '../store/types.js';
 
 /**
@@ -24,4 +24,17 @@ export function planDue(sub: Subscription, cursor: DueCursor, now: Date, catchUp
     return { skipped, nextRunAt };
   }
   return { claim: latest.toISOString(), skipped, nextRunAt };
+}
+
+/**
+ * An alert at `now`: with nothing in the fact base newer than its cutoff (`newest` is the fact
+ * base's newest firstSeen) there is nothing to claim, and it is looked at again next tick; else
+ * the current minute is claimed (its ledger row is the exactly-once key) and the alert is not due
+ * again before the next minute, so a channel gets at most one message a minute from it.
+ */
+export function planAlert(sub: Subscription, now: Date, newest: string | null): DuePlan {
+  const nothingNew = newest === null || (sub.lastDigestAt !== null && Date.parse(newest) <= Date.parse(sub.lastDigestAt));
+  if (nothingNew) return { skipped: [], nextRunAt: new Date(now.getTime() + 1).toISOString() };
+  const slot = Math.floor(now.getTime() / ALERT_SLOT_MS) * ALERT_SLOT_MS;
+  return { claim: new Date(slot).toISOString(), skipped: [], nextRunAt: new Date(slot + ALERT_SLOT_MS).toISOString() };
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { Platform, Store, Subscription } from '../store/types.js';
 import { ChannelQueue, Semaphore } from './channel-queue.js';
 import { isDeadLocalOwner, processOwner } from './owner.js';
-import { planDue } from './plan.js';
+import { planAlert, planDue } from './plan.js';
 
 /** Frozen defaults in one place. */
 export const SCHEDULER_DEFAULTS = {
@@ -71,6 +71,8 @@ export interface SchedulerDeps {
   store: Store;
   posters: Partial<Record<Platform, DigestPoster>>;
   compose: ComposeDigest;
+  /** The fact base's newest firstSeen: an alert is due only when something is newer than its cutoff. */
+  newestFirstSeen?: () => string | null;
   clock: Clock;
   logger: Logger;
   options?: Partial<SchedulerOptions>;
@@ -219,6 +221,7 @@ export class DigestScheduler {
     const report = emptyReport();
     const jobs: Promise<void>[] = [];
     const platforms = (Object.keys(this.deps.posters) as Platform[]).filter((p) => this.deps.posters[p]);
+    const newest = this.deps.newestFirstSeen?.() ?? null;
 
     for (;;) {
       let examined = 0;
@@ -228,7 +231,7 @@ export class DigestScheduler {
         (sub, cursor) => {
           examined++;
           try {
-            const plan = planDue(sub, cursor, now, this.opts.catchUpMs);
+            const plan = sub.schedule.kind === 'alert' ? planAlert(sub, now, newest) : planDue(sub, cursor, now, this.opts.catchUpMs);
             skipped += plan.skipped.length;
             return plan;
           } catch (err) {

@@ -3,6 +3,8 @@ import { BriefbotError } from '../errors.js';
 import { claimDue } from './claim-due.js';
 import { addSubscriptionCapped, countSubscriptions, insertSubscription } from './capped-add.js';
 import { migrationProvider } from './migrations.js';
+import type { EntryKey, NewSource, PollOutcome, SeenEntry, Source, SourceStore } from './source-types.js';
+import { sourceQueries } from './sources-store.js';
 import type { DigestLedgerTable, SubscriptionsTable, Tables } from './tables.js';
 import type {
   CappedAdd,
@@ -37,12 +39,43 @@ export interface KyselyStoreOptions {
 /** The one Store implementation; the dialect (SQLite or PostgreSQL) comes in with the Kysely instance. */
 export class KyselyStore implements Store {
   private remigrating: Promise<void> | undefined;
+  private readonly sources: SourceStore;
 
   constructor(
     private readonly db: Kysely<Tables>,
     readonly engine: 'sqlite' | 'postgres',
     private readonly options: KyselyStoreOptions = {},
-  ) {}
+  ) {
+    this.sources = sourceQueries(db);
+  }
+
+  addSource(source: NewSource, now: Date): Promise<Source> {
+    return this.guard(() => this.sources.addSource(source, now));
+  }
+  getSource(id: string): Promise<Source | undefined> {
+    return this.guard(() => this.sources.getSource(id));
+  }
+  findSourceByUrl(url: string): Promise<Source | undefined> {
+    return this.guard(() => this.sources.findSourceByUrl(url));
+  }
+  listSources(): Promise<Source[]> {
+    return this.guard(() => this.sources.listSources());
+  }
+  removeSource(id: string): Promise<boolean> {
+    return this.guard(() => this.sources.removeSource(id));
+  }
+  claimDueSources(now: Date, leaseUntil: Date, limit: number): Promise<Source[]> {
+    return this.guard(() => this.sources.claimDueSources(now, leaseUntil, limit));
+  }
+  recordPoll(id: string, outcome: PollOutcome): Promise<void> {
+    return this.guard(() => this.sources.recordPoll(id, outcome));
+  }
+  seenEntries(sourceId: string, entries: readonly EntryKey[]): Promise<EntryKey[]> {
+    return this.guard(() => this.sources.seenEntries(sourceId, entries));
+  }
+  markEntriesSeen(entries: readonly SeenEntry[], now: Date): Promise<void> {
+    return this.guard(() => this.sources.markEntriesSeen(entries, now));
+  }
 
   /**
    * Runs one store operation; if its tables are gone (the database or schema was dropped and

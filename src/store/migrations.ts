@@ -95,6 +95,49 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('command_receipts').execute();
     },
   },
+  // Issue 11: followed feeds and the entries already seen. Dedupe asks by canonical URL (any
+  // source), GUID (per source) and content hash (any source): one index each.
+  '0300_sources_feed_entries': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sources')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('url', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'text', (c) => c.notNull())
+        .addColumn('etag', 'text')
+        .addColumn('last_modified', 'text')
+        .addColumn('last_poll_at', 'text')
+        .addColumn('next_poll_at', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('last_error', 'text')
+        .addColumn('consecutive_errors', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('entries_seen', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('articles_added', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('errors_total', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('sources_due').on('sources').column('next_poll_at').execute();
+      await db.schema
+        .createTable('feed_entries')
+        .addColumn('source_id', 'text', (c) => c.notNull().references('sources.id').onDelete('cascade'))
+        .addColumn('canonical_url', 'text', (c) => c.notNull())
+        .addColumn('guid', 'text')
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('article_id', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('seen_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('feed_entries_pk', ['source_id', 'canonical_url'])
+        .execute();
+      await db.schema.createIndex('feed_entries_url').on('feed_entries').column('canonical_url').execute();
+      await db.schema.createIndex('feed_entries_guid').on('feed_entries').columns(['source_id', 'guid']).execute();
+      await db.schema.createIndex('feed_entries_hash').on('feed_entries').column('content_hash').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('feed_entries').execute();
+      await db.schema.dropTable('sources').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -51,7 +51,39 @@ export interface CommandReceiptsTable {
   expires_at: string;
 }
 
+/** A followed feed (issue 11). Counts are integers added to by each poll. */
+export interface SourcesTable {
+  id: string;
+  url: string;
+  name: string;
+  added_by: string;
+  added_at: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_poll_at: string | null;
+  /** ISO; '' = due at once (sorts before every instant). */
+  next_poll_at: string;
+  last_error: string | null;
+  consecutive_errors: number;
+  entries_seen: number;
+  articles_added: number;
+  errors_total: number;
+}
+
+export interface FeedEntriesTable {
+  source_id: string;
+  canonical_url: string;
+  guid: string | null;
+  content_hash: string;
+  status: string;
+  article_id: string | null;
+  detail: string | null;
+  seen_at: string;
+}
+
 export interface Tables {
+  sources: SourcesTable;
+  feed_entries: FeedEntriesTable;
   subscriptions: SubscriptionsTable;
   digest_ledger: DigestLedgerTable;
   conversation_refs: ConversationRefsTable;

@@ -4,12 +4,19 @@
  * references for proactive sends. One interface, implemented once over SQLite and PostgreSQL.
  */
 
+import type { SourceStore } from './source-types.js';
+
 export type Platform = 'slack' | 'teams';
-export type ScheduleKind = 'daily' | 'weekdays';
+/**
+ * `alert`: not a time of day but "as new facts arrive" — the scheduler claims a slot (the current
+ * minute) whenever the fact base has facts newer than the subscription's cutoff, so an alert is a
+ * subscription like a digest, posted through the same ledger, at most once a minute.
+ */
+export type ScheduleKind = 'daily' | 'weekdays' | 'alert';
 
 export interface Schedule {
   kind: ScheduleKind;
-  /** HH:MM, 24-hour, in `timeZone`. */
+  /** HH:MM, 24-hour, in `timeZone` ('' for alerts). */
   time: string;
   /** IANA zone name, e.g. Africa/Nairobi. */
   timeZone: string;
@@ -132,7 +139,8 @@ export interface ConversationRef {
   updatedAt: string;
 }
 
-export interface Store {
+/** Sources and feed entries (SourceStore) live in the same database, behind the same guard. */
+export interface Store extends SourceStore {
   readonly engine: 'sqlite' | 'postgres';
 
   addSubscription(sub: NewSubscription, now: Date): Promise<Subscription>;

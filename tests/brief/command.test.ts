@@ -17,12 +17,18 @@ describe('parseCommand', () => {
     ['helpful kenya', { kind: 'brief', query: 'helpful kenya', offset: 0 }],
     ['constructor', { kind: 'brief', query: 'constructor', offset: 0 }],
     ['toString', { kind: 'brief', query: 'toString', offset: 0 }],
+    ['add https://news.test/a', { kind: 'add', url: 'https://news.test/a' }],
+    ['ADD', { kind: 'add', url: '' }],
+    ['sources add https://news.test/rss.xml Some Name', { kind: 'sources-admin', rest: 'add https://news.test/rss.xml Some Name' }],
+    ['sources remove s2abcd', { kind: 'sources-admin', rest: 'remove s2abcd' }],
+    ['alert kenya  malaysia', { kind: 'alert', rest: 'kenya malaysia' }],
+    ['alert', { kind: 'alert', rest: '' }],
   ])('%j → %j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });
 
   it('takes new subcommands from the SUBCOMMANDS table', () => {
-    expect(Object.keys(SUBCOMMANDS)).toEqual(expect.arrayContaining(['help', 'sources']));
+    expect(Object.keys(SUBCOMMANDS)).toEqual(expect.arrayContaining(['help', 'sources', 'add', 'alert']));
   });
 });
 
@@ -65,5 +71,21 @@ describe('help', () => {
   it('suggests nothing when no label is close', () => {
     const coverage = { entities: [{ id: 'KEN', label: 'Kenya', count: 1 }], topics: [], facts: 1, articles: 1 };
     expect(unknownWordHints(['qqqqqqqq'], coverage).unknown).toEqual([{ word: 'qqqqqqqq' }]);
+  });
+});
+
+describe('help and the inflow commands', () => {
+  it('help names every command form: add, sources, alert, digest', () => {
+    const forms = helpContent('/brief').usage.map((u) => u.form);
+    for (const f of ['/brief add <url>', '/brief sources', '/brief sources add <feed url> [name]', '/brief alert <words>']) expect(forms).toContain(f);
+  });
+  it('without the store, add and alert answer help with the reason, never silence', () => {
+    const corpora = fixtureCorpusSource();
+    for (const c of [parseCommand('add https://x.test/a'), parseCommand('alert kenya'), parseCommand('sources add https://x.test/r')]) {
+      const a = answerCommand(c, corpora);
+      expect(a.kind).toBe('help');
+      expect(a.kind === 'help' && a.help.problem).toMatch(/not available here/);
+    }
+    expect(answerCommand(parseCommand('sources articles'), corpora).kind).toBe('sources');
   });
 });

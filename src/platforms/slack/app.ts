@@ -1,3 +1,4 @@
+import type { InflowDeps } from '../../inflow/chat.js';
 import { App, SocketModeReceiver, webApi, type Authorize } from '@slack/bolt';
 import type { CorpusSource } from '../../brief/corpus.js';
 import type { Route } from '../../http/server.js';
@@ -62,6 +63,7 @@ export function createSlackPlatform(
   corpora: CorpusSource,
   logger: Logger,
   digests?: SlackDigestDeps,
+  inflow?: InflowDeps,
 ): SlackPlatform {
   const log = logger.child({ platform: 'slack' });
   const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
@@ -75,6 +77,7 @@ export function createSlackPlatform(
     // Opened when the request arrives: its 30 minutes count from then.
     responseUrl: (url) => new ResponseUrl(url, Date.now(), policy, log),
     ...(digests ? { digests, receipts: new CommandReceipts(digests.store, () => digests.store.now()) } : {}),
+    ...(inflow ? { inflow } : {}),
   };
 
   let app: App;

@@ -3,8 +3,10 @@ import { answerCommand, parseCommand } from '../../brief/command.js';
 import { messages } from '../../errors.js';
 import { renderAnswerSlack, renderErrorSlack, type SlackMessage } from '../../render/slack.js';
 import { requestKeyOf, respondSafely, type SlackDeps } from './deps.js';
-import { answerSlackDigest, digestWords } from './digest-command.js';
-import { digestChangesState } from './receipts.js';
+import { handleAdd, handleSources, type InflowAsker } from '../../inflow/chat.js';
+import { renderDigestReplySlack } from '../../render/slack-digest.js';
+import { answerSlackAlert, answerSlackDigest, digestWords } from './digest-command.js';
+import { alertChangesState, digestChangesState } from './receipts.js';
 
 /** Slash commands. Any command name routed to this app (`/brief`, or a renamed `/brief-dev`). */
 export function registerCommands(app: App, deps: SlackDeps): void {
@@ -25,6 +27,25 @@ export async function handleBriefCommand(
   if (deps.recent.seenBefore(key)) {
     await ack();
     log.info('slack: retry of a command already being answered; not answering twice');
+    return;
+  }
+  const parsed = parseCommand(command.text ?? '');
+  if (parsed.kind === 'add' && deps.inflow) {
+    // Fetching and ingesting takes seconds: acked at once with what is happening, answered on the
+    // response_url when done, outside the answer queue so briefs are not held up behind it.
+    const inflow = deps.inflow;
+    const responseUrl = deps.responseUrl(command.response_url);
+    await ack({ response_type: 'ephemeral', ...renderDigestReplySlack({ kind: 'notice', title: 'Adding it…', lines: [`${parsed.url} — I will answer here when it is in the fact base.`] }) });
+    void (async () => {
+      let message: SlackMessage;
+      try {
+        message = renderDigestReplySlack(await handleAdd(parsed.url, asker(command, deps), inflow), { invocation: command.command });
+      } catch (err) {
+        log.error({ err }, 'slack: add failed');
+        message = renderErrorSlack(messages.ANSWER_FAILED());
+      }
+      await respondSafely(responseUrl, { response_type: 'ephemeral', ...message }, log, 'replace');
+    })();
     return;
   }
   const place = deps.answers.enter();
@@ -57,6 +78,20 @@ async function answer(
   log: SlackDeps['logger'],
 ): Promise<SlackMessage | undefined> {
   const text = command.text ?? '';
+  const parsed = parseCommand(text);
+  if (deps.inflow && (parsed.kind === 'sources' || (parsed.kind === 'sources-admin' && !/^articles?$/i.test(parsed.rest)))) {
+    const rest = parsed.kind === 'sources' ? '' : parsed.rest;
+    return renderDigestReplySlack(await handleSources(rest, asker(command, deps), deps.inflow), { invocation: command.command });
+  }
+  if (parsed.kind === 'alert' && deps.digests) {
+    const digests = deps.digests;
+    const run = () => answerSlackAlert(parsed.rest, command, deps.corpora, digests, log);
+    if (!deps.receipts || !alertChangesState(parsed.rest)) return run();
+    const once = await deps.receipts.once(receiptKey, run);
+    if (once.ran) return once.value;
+    log.info('slack: replay of a state-changing command already run; not running it again');
+    return undefined;
+  }
   const digestRest = deps.digests ? digestWords(text) : undefined;
   if (digestRest === undefined || !deps.digests) {
     return renderAnswerSlack(answerCommand(parseCommand(text), deps.corpora, { invocation: command.command }), { invocation: command.command });
@@ -68,4 +103,8 @@ async function answer(
   if (once.ran) return once.value;
   log.info('slack: replay of a state-changing command already run; not running it again');
   return undefined;
+}
+
+function asker(command: SlackCommandMiddlewareArgs['command'], deps: SlackDeps): InflowAsker {
+  return { platform: 'slack', teamId: command.team_id, userId: command.user_id, invocation: command.command, corpora: deps.corpora };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../../logger.js';
 import type { SlackMessage } from '../../render/slack.js';
 import type { AnswerQueue } from './answer-queue.js';
 import type { RecentKeys } from './dedupe.js';
+import type { InflowDeps } from '../../inflow/chat.js';
 import type { SlackDigestDeps } from './digest-command.js';
 import type { CommandReceipts } from './receipts.js';
 import { REQUEST_KEY } from './receiver.js';
@@ -24,6 +25,8 @@ export interface SlackDeps {
   receipts?: CommandReceipts;
   /** `/brief digest …` (subscriptions need the store); absent when the bot runs without one. */
   digests?: SlackDigestDeps;
+  /** `/brief add`, `/brief sources` (the feeds), `sources add|remove`; absent without a store and fetcher. */
+  inflow?: InflowDeps;
 }
 
 type ResponseFields = Pick<RespondArguments, 'response_type' | 'replace_original' | 'delete_original'>;

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { CorpusSource } from '../../brief/corpus.js';
-import { handleDigestText, type SubscriptionLimits } from '../../digest/handle.js';
+import { handleAlertText } from '../../digest/alert-handle.js';
+import { handleDigestText, type DigestContext, type SubscriptionLimits } from '../../digest/handle.js';
 import type { Logger } from '../../logger.js';
 import { renderDigestReplySlack } from '../../render/slack-digest.js';
 import type { SlackMessage } from '../../render/slack.js';
@@ -34,7 +35,29 @@ export async function answerSlackDigest(
   deps: SlackDigestDeps,
   logger: Logger,
 ): Promise<SlackMessage> {
-  const reply = await handleDigestText(rest, {
+  const reply = await handleDigestText(rest, slackDigestContext(command, corpora, deps, logger));
+  return renderDigestReplySlack(reply, { invocation: command.command });
+}
+
+/** `/brief alert …`: alerts are subscriptions too, so the digest context serves them. */
+export async function answerSlackAlert(
+  rest: string,
+  command: { team_id: string; channel_id: string; user_id: string; command: string },
+  corpora: CorpusSource,
+  deps: SlackDigestDeps,
+  logger: Logger,
+): Promise<SlackMessage> {
+  const reply = await handleAlertText(rest, slackDigestContext(command, corpora, deps, logger));
+  return renderDigestReplySlack(reply, { invocation: command.command });
+}
+
+function slackDigestContext(
+  command: { team_id: string; channel_id: string; user_id: string; command: string },
+  corpora: CorpusSource,
+  deps: SlackDigestDeps,
+  logger: Logger,
+): DigestContext {
+  return {
     platform: 'slack',
     teamId: command.team_id,
     channelId: command.channel_id,
@@ -48,6 +71,5 @@ export async function answerSlackDigest(
     ...(deps.limits ? { limits: deps.limits } : {}),
     userTimeZone: () => slackUserTimeZone(deps.client, command.user_id),
     checkChannel: () => slackChannelCheck(deps.client, command.channel_id),
-  });
-  return renderDigestReplySlack(reply, { invocation: command.command });
+  };
 }

@@ -1,4 +1,5 @@
 import { parseDigestCommand } from '../../digest/command.js';
+import { parseAlertCommand } from '../../digest/alert-command.js';
 import type { Store } from '../../store/types.js';
 
 /**
@@ -10,6 +11,15 @@ export const RECEIPT_TTL_MS = 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 /** Digest words that change the store (subscribe, off); list, preview, help and mistakes do not. */
+export function alertChangesState(rest: string): boolean {
+  try {
+    const kind = parseAlertCommand(rest).kind;
+    return kind === 'subscribe' || kind === 'off';
+  } catch {
+    return false;
+  }
+}
+
 export function digestChangesState(rest: string): boolean {
   try {
     const kind = parseDigestCommand(rest).kind;

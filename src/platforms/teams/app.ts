@@ -1,3 +1,4 @@
+import type { InflowDeps } from '../../inflow/chat.js';
 import type { CorpusSource } from '../../brief/corpus.js';
 import type { Config } from '../../config.js';
 import type { Route } from '../../http/server.js';
@@ -16,6 +17,8 @@ export interface TeamsAppDeps {
   standInServiceUrl?: () => string | undefined;
   /** The store (subscriptions, conversation references) and clock; enables `digest …` and the poster. */
   digests?: TeamsDigestDeps;
+  /** Enables `add <url>` and `sources …` (feeds). */
+  inflow?: InflowDeps;
 }
 
 export interface TeamsApp {
@@ -32,7 +35,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
   const mode = teamsMode(deps.config);
   const logger = deps.logger.child({ platform: 'teams' });
   const adapter = createAdapter(deps.config, logger);
-  const bot = new BriefBot({ corpora: deps.corpora, logger, ...(deps.digests ? { digests: deps.digests } : {}) });
+  const bot = new BriefBot({ corpora: deps.corpora, logger, ...(deps.digests ? { digests: deps.digests } : {}), ...(deps.inflow ? { inflow: deps.inflow } : {}) });
   if (mode === 'stand-in') {
     logger.info('Teams: MicrosoftAppId is not set, so POST /api/messages serves the local stand-in only (no JWT check; activities from any other serviceUrl are refused)');
   } else {

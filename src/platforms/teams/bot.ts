@@ -6,13 +6,16 @@ import type { Logger } from '../../logger.js';
 import { renderDigestReplyCard } from '../../render/teams-digest.js';
 import { renderNoticeCard, renderTeamsAnswer, type AdaptiveCard } from '../../render/teams.js';
 import { inputFromActivity, invocationFor } from './command.js';
-import { answerDigest, type TeamsDigestDeps } from './digest.js';
+import { handleAdd, handleSources, type InflowDeps } from '../../inflow/chat.js';
+import { answerAlert, answerDigest, tenantOf, type TeamsDigestDeps } from './digest.js';
 
 export interface TeamsBotDeps {
   corpora: CorpusSource;
   logger: Logger;
   /** Subscriptions and conversation references; without it `digest …` says digests are unavailable. */
   digests?: TeamsDigestDeps;
+  /** `add <url>`, `sources` (the feeds), `sources add|remove`; absent without a store and fetcher. */
+  inflow?: InflowDeps;
 }
 
 /** A message activity carrying one Adaptive Card (and its fallback as the notification text). */
@@ -64,9 +67,26 @@ export class BriefBot extends ActivityHandler {
       await context.sendActivity(cardActivity(renderDigestReplyCard(reply, { invocation })));
       return;
     }
-    const answer = answerCommand(input.command, this.deps.corpora, { invocation: invocationFor(activity) });
+    const command = input.command;
+    const invocation = invocationFor(activity);
+    if (command.kind === 'alert' && this.deps.digests) {
+      const reply = await answerAlert(command.rest, activity, { ...this.deps.digests, corpora: this.deps.corpora, logger: this.deps.logger, invocation });
+      await context.sendActivity(cardActivity(renderDigestReplyCard(reply, { invocation })));
+      return;
+    }
+    const inflow = this.deps.inflow;
+    const sourcesRest = command.kind === 'sources' ? '' : command.kind === 'sources-admin' && !/^articles?$/i.test(command.rest) ? command.rest : undefined;
+    if (inflow && (command.kind === 'add' || sourcesRest !== undefined)) {
+      // SOURCES_ADMINS lists AAD object ids: the id Teams gives a user across tenants' apps.
+      const who = { platform: 'teams' as const, teamId: tenantOf(activity), userId: activity.from.aadObjectId ?? activity.from.id, invocation, corpora: this.deps.corpora };
+      // `add` fetches and ingests within the turn: the answer is the reply to the message.
+      const reply = command.kind === 'add' ? await handleAdd(command.url, who, inflow) : await handleSources(sourcesRest ?? '', who, inflow);
+      await context.sendActivity(cardActivity(renderDigestReplyCard(reply, { invocation })));
+      return;
+    }
+    const answer = answerCommand(command, this.deps.corpora, { invocation });
     this.deps.logger.debug(
-      { command: input.command.kind, conversationType: activity.conversation.conversationType },
+      { command: command.kind, conversationType: activity.conversation.conversationType },
       'teams: answering',
     );
     await context.sendActivity(cardActivity(renderTeamsAnswer(answer)));

@@ -1,6 +1,7 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { CorpusSource } from '../../brief/corpus.js';
-import { handleDigestText, type DigestReply, type SubscriptionLimits } from '../../digest/handle.js';
+import { handleAlertText } from '../../digest/alert-handle.js';
+import { handleDigestText, type DigestContext, type DigestReply, type SubscriptionLimits } from '../../digest/handle.js';
 import type { Digest } from '../../digest/model.js';
 import { PostError, type DigestPoster } from '../../digest/poster.js';
 import type { Logger } from '../../logger.js';
@@ -40,17 +41,38 @@ export function proactiveReference(activity: Partial<Activity>): Partial<Convers
   return out;
 }
 
+/** The tenant the activity came from ('' when Teams did not say). */
+export function tenantOf(activity: Activity): string {
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  return activity.conversation.tenantId ?? (typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : '');
+}
+
 /** Runs `digest …` for the conversation the activity came from, remembering how to reach it. */
 export async function answerDigest(
   rest: string,
   activity: Activity,
   deps: TeamsDigestDeps & { corpora: CorpusSource; logger: Logger; invocation: string },
 ): Promise<DigestReply> {
+  return handleDigestText(rest, await teamsDigestContext(activity, deps));
+}
+
+/** Runs `alert …` (alerts are subscriptions, posted proactively like digests). */
+export async function answerAlert(
+  rest: string,
+  activity: Activity,
+  deps: TeamsDigestDeps & { corpora: CorpusSource; logger: Logger; invocation: string },
+): Promise<DigestReply> {
+  return handleAlertText(rest, await teamsDigestContext(activity, deps));
+}
+
+async function teamsDigestContext(
+  activity: Activity,
+  deps: TeamsDigestDeps & { corpora: CorpusSource; logger: Logger; invocation: string },
+): Promise<DigestContext> {
   const channelId = conversationKey(activity);
   await deps.store.putConversationRef('teams', channelId, proactiveReference(activity), deps.clock.now());
-  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
-  const tenant = activity.conversation.tenantId ?? (typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : '');
-  return handleDigestText(rest, {
+  const tenant = tenantOf(activity);
+  return {
     platform: 'teams',
     teamId: tenant,
     channelId,
@@ -62,7 +84,7 @@ export async function answerDigest(
     invocation: deps.invocation,
     ...(deps.defaultZone !== undefined ? { defaultZone: deps.defaultZone } : {}),
     ...(deps.limits ? { limits: deps.limits } : {}),
-  });
+  };
 }
 
 /**

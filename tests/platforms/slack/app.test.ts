@@ -113,7 +113,15 @@ describe('Slack /brief over HTTP through the stand-in', () => {
     expect(mrkdwn).not.toMatch(/<!channel>|<!everyone>|<@U123>|<https:\/\/evil/);
   });
 
-  it.each([['', '/brief — help'], ['help', '/brief — help'], ['HELP', '/brief — help'], ['sources', 'Sources']])(
+  it('"/brief sources" lists the followed feeds and the fact base\'s size; "sources articles" the articles', async () => {
+    await t.slack.sendCommand({ text: 'sources' });
+    const feeds = await t.slack.waitFor(() => t.slack.messages.find((m) => m.author === 'bot' && textOf(m).includes('Sources: following 0 feeds')));
+    expect(textOf(feeds)).toMatch(/\d+ articles, \d+ facts in the fact base/);
+    await t.slack.sendCommand({ text: 'sources articles' });
+    await botAnswer(t, 'Sources');
+  });
+
+  it.each([['', '/brief — help'], ['help', '/brief — help'], ['HELP', '/brief — help']])(
     '"/brief %s" answers with %s',
     async (text, header) => {
       await t.slack.sendCommand({ text });
