@@ -30,7 +30,7 @@ import type { Store } from './store/types.js';
 import type { InflowDeps } from './inflow/chat.js';
 import { articleSink } from './inflow/article-sink.js';
 import { SourcePoller } from './inflow/poller.js';
-import { createSafeFetch } from './inflow/safe-fetch.js';
+import { safeFetchFromConfig } from './inflow/from-config.js';
 
 export interface BotOverrides {
   /** Use this corpus instead of loading DATA_DIR/factbase.json (tests: a slow or fixture searcher). */
@@ -81,12 +81,12 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   logRunMode(mode, logger);
   const limits = { perChannel: config.DIGEST_MAX_PER_CHANNEL, perWorkspace: config.DIGEST_MAX_PER_WORKSPACE };
   // Local mode fetches the loopback news site; otherwise private addresses only when asked for.
-  const fetch = createSafeFetch({ allowPrivate: config.SOURCES_ALLOW_PRIVATE || mode.local, logger: logger.child({ component: 'fetch' }) });
-  const inflow: InflowDeps = { store, fetch, dataDir: config.DATA_DIR, logger: logger.child({ component: 'inflow' }), admins: config.SOURCES_ADMINS };
+  const fetch = safeFetchFromConfig(config, logger.child({ component: 'fetch' }), { allowPrivate: config.SOURCES_ALLOW_PRIVATE || mode.local });
+  const inflow: InflowDeps = { store, fetch, dataDir: config.DATA_DIR, factStore: factStoreDescriptor(config), logger: logger.child({ component: 'inflow' }), admins: config.SOURCES_ADMINS };
   const poller = new SourcePoller({
     store,
     fetch,
-    articles: articleSink({ dataDir: config.DATA_DIR, fetch, logger: inflow.logger }),
+    articles: articleSink({ dataDir: config.DATA_DIR, factStore: factStoreDescriptor(config), fetch, logger: inflow.logger }),
     logger: logger.child({ component: 'poller' }),
     options: { intervalMs: Math.max(1, config.POLL_INTERVAL_MINUTES) * 60_000 },
   });

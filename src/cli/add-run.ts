@@ -1,3 +1,4 @@
+import { factStoreDescriptor } from '../factbase/open-store.js';
 import { userInfo } from 'node:os';
 import type { Config } from '../config.js';
 import { addArticleFromUrl } from '../inflow/add-article.js';
@@ -25,6 +26,7 @@ export async function runAdd(run: AddRun): Promise<number> {
       now: run.now ?? new Date(),
       logger,
       requestedBy: `cli:${safeUser()}`,
+      factStore: factStoreDescriptor(run.config),
       ...(run.sourceId ? { sourceId: run.sourceId } : {}),
     });
     if (result.status === 'refused') {

@@ -1,9 +1,11 @@
+import { factStoreDescriptor } from '../factbase/open-store.js';
 import { userInfo } from 'node:os';
 import { loadConfig, type Config } from '../config.js';
 import { isBriefbotError } from '../errors.js';
 import { articleSink } from '../inflow/article-sink.js';
 import { SourcePoller, type PollReport } from '../inflow/poller.js';
-import { createSafeFetch, type ClosableSafeFetch } from '../inflow/safe-fetch.js';
+import { safeFetchFromConfig } from '../inflow/from-config.js';
+import type { ClosableSafeFetch } from '../inflow/safe-fetch.js';
 import { addSource, describeSource } from '../inflow/sources.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openStore } from '../store/open.js';
@@ -22,7 +24,7 @@ async function withEnv(work: (env: Env) => Promise<void>): Promise<void> {
   // Logs to stderr; stdout carries what the command says.
   const logger = createLogger({ level: config.LOG_LEVEL, destination: process.stderr });
   const store = await openStore(config, logger);
-  const fetch = createSafeFetch({ allowPrivate: config.SOURCES_ALLOW_PRIVATE, logger });
+  const fetch = safeFetchFromConfig(config, logger);
   try {
     await work({ config, logger, store, fetch });
   } catch (err) {
@@ -71,7 +73,7 @@ export function poll(once: boolean, all = false): Promise<void> {
     const poller = new SourcePoller({
       store,
       fetch,
-      articles: articleSink({ dataDir: config.DATA_DIR, fetch, logger }),
+      articles: articleSink({ dataDir: config.DATA_DIR, factStore: factStoreDescriptor(config), fetch, logger }),
       logger,
       options: { intervalMs: Math.max(1, config.POLL_INTERVAL_MINUTES) * 60_000 },
     });

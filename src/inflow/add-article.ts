@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BriefbotError, isBriefbotError } from '../errors.js';
-import { readFactBaseFile } from '../factbase/file-io.js';
+import type { FactStoreDescriptor } from '../factbase/fact-store.js';
+import { openFactStore } from '../factbase/open-store.js';
 import { ingestReads } from '../ingest/languages.js';
 import type { Logger } from '../logger.js';
 import { writeArticleFile, type WriteStatus } from './article-file.js';
@@ -78,6 +78,8 @@ export async function fetchArticleToFile(input: FetchArticleInput): Promise<Fetc
 export interface AddArticleInput extends FetchArticleInput {
   /** Who asked ("slack:T1/U2", "cli:alice"): logged with every add. */
   requestedBy?: string;
+  /** The configured fact store (default: `<dataDir>/factbase.json`). */
+  factStore?: FactStoreDescriptor;
 }
 
 /** `briefbot add <url>` and `/brief add <url>`: fetch, extract, write, ingest, and say what happened. */
@@ -101,10 +103,10 @@ async function addOrThrow(input: AddArticleInput, log: Logger): Promise<AddResul
   const got = await fetchArticleToFile({ ...input, logger: log });
   const language = got.language;
   const label = `${got.articleId} (“${got.title}”, ${got.publisher})`;
-  if (got.status === 'unchanged' && (await inFactBase(input.dataDir, got.articleId))) {
+  if (got.status === 'unchanged' && (await inFactBase(input, got.articleId))) {
     return { status: 'unchanged', articleId: got.articleId, newFacts: 0, language, reason: `Already in the fact base: ${label}. Nothing new to add.` };
   }
-  const committed = await commitArticles({ dataDir: input.dataDir, articleIds: [got.articleId], now: input.now, logger: log });
+  const committed = await commitArticles({ dataDir: input.dataDir, articleIds: [got.articleId], now: input.now, logger: log, ...(input.factStore ? { factStore: input.factStore } : {}) });
   const newFacts = committed.newFacts[got.articleId] ?? 0;
   const corroborated = committed.corroborated[got.articleId] ?? 0;
   const verb = got.status === 'updated' ? 'Updated' : 'Added';
@@ -127,12 +129,13 @@ async function addOrThrow(input: AddArticleInput, log: Logger): Promise<AddResul
   };
 }
 
-async function inFactBase(dataDir: string, articleId: string): Promise<boolean> {
-  const file = join(dataDir, 'factbase.json');
-  if (!existsSync(file)) return false;
+async function inFactBase(input: AddArticleInput, articleId: string): Promise<boolean> {
+  const store = await openFactStore(input.factStore ?? { kind: 'file', file: join(input.dataDir, 'factbase.json') });
   try {
-    return (await readFactBaseFile(file)).articles.some((a) => a.id === articleId);
+    return (await store.read()).data.articles.some((a) => a.id === articleId);
   } catch {
     return false;
+  } finally {
+    await store.close();
   }
 }

@@ -1,3 +1,4 @@
+import type { FactStoreDescriptor } from '../factbase/fact-store.js';
 import { isBriefbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { commitArticles, fetchArticleToFile } from './add-article.js';
@@ -32,7 +33,7 @@ function isPermanent(err: unknown): boolean {
 }
 
 /** The poller's ArticleSink over add-article.ts: fetch+extract+write per entry, one commit per poll. */
-export function articleSink(deps: { dataDir: string; fetch: SafeFetch; logger: Logger }): ArticleSink {
+export function articleSink(deps: { dataDir: string; fetch: SafeFetch; logger: Logger; factStore?: FactStoreDescriptor }): ArticleSink {
   return {
     async fetchToFile({ url, sourceId, now }): Promise<FetchedEntry> {
       // Every add is logged with who asked: for a poll, the source.
@@ -48,7 +49,7 @@ export function articleSink(deps: { dataDir: string; fetch: SafeFetch; logger: L
       }
     },
     async commit(articleIds, now) {
-      await commitArticles({ dataDir: deps.dataDir, articleIds, now, logger: deps.logger });
+      await commitArticles({ dataDir: deps.dataDir, articleIds, now, logger: deps.logger, ...(deps.factStore ? { factStore: deps.factStore } : {}) });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { FactStoreDescriptor } from '../factbase/fact-store.js';
 import type { CorpusSource } from '../brief/corpus.js';
 import type { DigestReply } from '../digest/handle.js';
 import { BriefbotError, isBriefbotError } from '../errors.js';
@@ -12,6 +13,8 @@ export interface InflowDeps {
   store: Store;
   fetch: SafeFetch;
   dataDir: string;
+  /** The configured fact store (default: `<dataDir>/factbase.json`). */
+  factStore?: FactStoreDescriptor;
   logger: Logger;
   now?: () => Date;
   /** SOURCES_ADMINS: who may add articles and sources; undefined = everyone. */
@@ -56,7 +59,7 @@ export async function handleAdd(url: string, who: InflowAsker, deps: InflowDeps)
     };
   }
   const now = deps.now?.() ?? new Date();
-  const result = await addArticleFromUrl({ url, dataDir: deps.dataDir, fetch: deps.fetch, now, logger: deps.logger, requestedBy: requestedBy(who) });
+  const result = await addArticleFromUrl({ url, dataDir: deps.dataDir, fetch: deps.fetch, now, logger: deps.logger, requestedBy: requestedBy(who), ...(deps.factStore ? { factStore: deps.factStore } : {}) });
   if (result.status === 'refused') return { kind: 'problem', message: result.reason };
   return { kind: 'notice', title: result.status === 'added' ? 'Added' : 'Already there', lines: [result.reason] };
 }

@@ -1,7 +1,8 @@
 import { resolve, join } from 'node:path';
 import { z } from 'zod';
 import { isBriefbotError } from '../errors.js';
-import { readFactBaseFile, writeFactBaseFile } from '../factbase/file-io.js';
+import type { FactStore, FactStoreDescriptor } from '../factbase/fact-store.js';
+import { openFactStore } from '../factbase/open-store.js';
 import { FACTBASE_FORMAT_VERSION, type FactBaseData } from '../factbase/schema.js';
 import { ingestArticles } from '../ingest/incremental.js';
 import type { Logger } from '../logger.js';
@@ -21,6 +22,8 @@ export interface CommitInput {
   articleIds: readonly string[];
   now: Date;
   logger: Logger;
+  /** Where the fact base lives (default: the file `<dataDir>/factbase.json`); PostgreSQL when configured. */
+  factStore?: FactStoreDescriptor;
   /** How long to wait for another process's lock (default 60 s). */
   lockWaitMs?: number;
 }
@@ -45,22 +48,30 @@ export function commitArticles(input: CommitInput): Promise<CommitResult> {
 
 async function commitLocked(input: CommitInput): Promise<CommitResult> {
   const file = join(input.dataDir, 'factbase.json');
+  // The lock covers the article files as well as the fact base: both live in dataDir.
   return withFileLock(`${file}.lock`, { logger: input.logger, ...(input.lockWaitMs ? { waitMs: input.lockWaitMs } : {}) }, async () => {
-    const previous = await readPrevious(file);
-    const report = ingestArticles({ dataDir: input.dataDir, previous, articleIds: input.articleIds, now: input.now, logger: input.logger });
-    await writeFactBaseFile(file, report.data);
-    const result = countChanges(previous, report.data, input.articleIds);
-    input.logger.info({ articleIds: input.articleIds, newFacts: result.newFacts, totalFacts: result.totalFacts }, 'fact base updated');
-    return result;
+    const store = await openFactStore(input.factStore ?? { kind: 'file', file }, { logger: input.logger });
+    try {
+      const { version, previous } = await readPrevious(store);
+      const report = ingestArticles({ dataDir: input.dataDir, previous, articleIds: input.articleIds, now: input.now, logger: input.logger });
+      // Against the version read: a writer outside this lock (a `briefbot ingest`) makes this one fail, not vanish.
+      await store.write(report.data, version === undefined ? {} : { expectedVersion: version });
+      const result = countChanges(previous, report.data, input.articleIds);
+      input.logger.info({ articleIds: input.articleIds, newFacts: result.newFacts, totalFacts: result.totalFacts }, 'fact base updated');
+      return result;
+    } finally {
+      await store.close();
+    }
   });
 }
 
-async function readPrevious(file: string): Promise<FactBaseData> {
+async function readPrevious(store: FactStore): Promise<{ version?: string; previous: FactBaseData }> {
   try {
-    return await readFactBaseFile(file);
+    const { version, data } = await store.read();
+    return { version, previous: data };
   } catch (e) {
     // A first add into an empty data directory starts from nothing; any other problem is reported.
-    if (isBriefbotError(e, 'FACTBASE_NOT_FOUND')) return { formatVersion: FACTBASE_FORMAT_VERSION, articles: [], entities: [], topics: [], facts: [] };
+    if (isBriefbotError(e, 'FACTBASE_NOT_FOUND')) return { previous: { formatVersion: FACTBASE_FORMAT_VERSION, articles: [], entities: [], topics: [], facts: [] } };
     throw e;
   }
 }
