@@ -9,7 +9,7 @@
  *                          with no corpus cache (CACHE_DIR=off) and with the cache a first ask wrote
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { writeFactBaseFile } from '../src/factbase/file-io.js';
 import { generate } from './synthetic.js';
 import { createServer } from 'node:net';
@@ -45,11 +45,28 @@ async function askAtScale(facts: number): Promise<void> {
   const first = await timeAsk({ DATA_DIR: dataDir, VAR_DIR: varDir });
   const cached: number[] = [];
   for (let i = 0; i < RUNS; i++) cached.push(await timeAsk({ DATA_DIR: dataDir, VAR_DIR: varDir }));
-  const row = { root, runs: RUNS, facts, noCacheP50: pct(noCache, 50), noCacheP95: pct(noCache, 95), firstWithCacheWrite: first, cacheP50: pct(cached, 50), cacheP95: pct(cached, 95) };
+  const viaBot = await withRunningBot({ DATA_DIR: dataDir, VAR_DIR: varDir }, async () => {
+    const xs: number[] = [];
+    for (let i = 0; i < RUNS; i++) xs.push(await timeAsk({ DATA_DIR: dataDir, VAR_DIR: varDir }));
+    return xs;
+  });
+  const row = {
+    root,
+    runs: RUNS,
+    facts,
+    noCacheP50: pct(noCache, 50),
+    noCacheP95: pct(noCache, 95),
+    firstWithCacheWrite: first,
+    cacheP50: pct(cached, 50),
+    cacheP95: pct(cached, 95),
+    botP50: pct(viaBot, 50),
+    botP95: pct(viaBot, 95),
+  };
   process.stdout.write(
     `briefbot ask over ${facts} facts, no cache: median ${row.noCacheP50.toFixed(0)} ms, p95 ${row.noCacheP95.toFixed(0)} ms\n` +
       `first ask, writing the cache: ${first.toFixed(0)} ms\n` +
       `briefbot ask from the cache: median ${row.cacheP50.toFixed(0)} ms, p95 ${row.cacheP95.toFixed(0)} ms\n` +
+      `briefbot ask answered by a running bot: median ${row.botP50.toFixed(0)} ms, p95 ${row.botP95.toFixed(0)} ms\n` +
       `${JSON.stringify({ bench: 'cli-ask', ...row })}\n`,
   );
 }
@@ -64,6 +81,26 @@ function timeAsk(env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) =>
     child.once('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`ask exited with ${code}`)))),
   );
+}
+
+/** Runs `work` while `briefbot serve` runs over the same DATA_DIR and VAR_DIR (ready once it wrote its ask endpoint). */
+async function withRunningBot<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, [join(root, 'dist', 'src', 'cli.js'), 'serve'], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const endpoint = join(env['VAR_DIR']!, 'ask-endpoint.json');
+    while (!existsSync(endpoint)) {
+      if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return await work();
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
 }
 
 async function timeReady(): Promise<number> {

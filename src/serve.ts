@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { Corpus, CorpusSource } from './brief/corpus.js';
 import type { Config } from './config.js';
 import { healthRoute } from './http/health.js';
+import { localAskRoute } from './http/local-ask.js';
+import { newAskToken, storeKey, writeAskEndpoint } from './http/ask-endpoint.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
 import type { Logger } from './logger.js';
 import { installProcessGuards } from './process-guards.js';
@@ -153,8 +155,11 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
     scheduler,
     ...(slack && tokenCheck ? { slack: () => slackHealth(slack.status(), tokenCheck) } : {}),
   });
+  // `briefbot ask` on this host asks this process (already loaded and indexed) when it holds the token.
+  const askToken = watched ? newAskToken() : undefined;
   const routes: Route[] = [
     health,
+    ...(watched && askToken ? [localAskRoute(corpora, askToken, () => watched.currentVersion())] : []),
     ...(slack?.routes ?? []),
     ...(mode.teams !== 'off' ? [...teams.routes, ...legalRoutes(config)] : []),
     ...(panes.length > 0 ? sandboxPageRoutes(panes) : []),
@@ -163,6 +168,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const port = await listen(server, config.PORT, config.HOST);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  const forgetAskEndpoint = askToken ? publishAskEndpoint(config, { url, token: askToken }, logger) : undefined;
   standIn?.connect(new URL(SLACK_EVENTS_PATH, url).toString());
   teamsStandIn?.setBaseUrl(url);
   await slack?.start();
@@ -175,6 +181,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      forgetAskEndpoint?.();
       await scheduler.stop();
       await poller.stop();
       await slack?.stop();
@@ -228,4 +235,14 @@ function closeServer(server: Server): Promise<void> {
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 5000).unref();
   });
+}
+
+/** Tells `briefbot ask` on this host where to ask; a VAR_DIR that cannot be written only costs `ask` its speed. */
+function publishAskEndpoint(config: Config, at: { url: string; token: string }, logger: Logger): (() => void) | undefined {
+  try {
+    return writeAskEndpoint(config.VAR_DIR, { ...at, pid: process.pid, store: storeKey(factStoreDescriptor(config)) });
+  } catch (err) {
+    logger.warn({ err, varDir: config.VAR_DIR }, 'cannot write the ask endpoint file; briefbot ask will load the fact base itself');
+    return undefined;
+  }
 }

@@ -2,7 +2,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { composeBrief } from '../brief/compose.js';
 import { loadConfig } from '../config.js';
 import { buildCorpusParts, corpusCacheDir, corpusOfParts, loadCorpusParts } from '../corpus/cached-load.js';
-import { factStoreDescriptor, readConfiguredFactBase } from '../factbase/open-store.js';
+import type { FactStoreDescriptor } from '../factbase/fact-store.js';
+import { factStoreDescriptor, openFactStore, readConfiguredFactBase } from '../factbase/open-store.js';
+import { askRunningBot } from '../http/ask-endpoint.js';
 import { renderBriefJson } from '../render/json.js';
 import { renderBriefText } from '../render/text.js';
 
@@ -16,9 +18,29 @@ export function registerAskCommand(program: Command): void {
     .option('--json', 'print the brief as JSON')
     .option('--limit <n>', `facts to show (1-${MAX_CLI_LIMIT})`, intIn(1, MAX_CLI_LIMIT), 5)
     .option('--offset <n>', 'skip this many matching facts', intIn(0, Number.MAX_SAFE_INTEGER), 0)
-    .action(async (query: string, opts: { json?: boolean; limit: number; offset: number }) => {
+    .option('--local', 'load the fact base in this process even when a running bot could answer')
+    .action(async (query: string, opts: { json?: boolean; limit: number; offset: number; local?: boolean }) => {
       const config = loadConfig(process.env);
       const store = factStoreDescriptor(config);
+      // A bot running on this host over the same fact store has it loaded and indexed already.
+      if (!opts.local) {
+        const answer = await askRunningBot(config.VAR_DIR, store, {
+          query,
+          limit: opts.limit,
+          offset: opts.offset,
+          json: opts.json === true,
+          version: await storeVersion(store),
+        });
+        if (answer && 'output' in answer) {
+          process.stdout.write(answer.output);
+          return;
+        }
+        if (answer) {
+          process.stderr.write(`${answer.error}\n`);
+          process.exitCode = 1;
+          return;
+        }
+      }
       // The file store goes through the corpus cache: at 100k facts a start from the cache takes a
       // fraction of a second; parsing, validating and indexing the file takes seconds.
       const parts =
@@ -43,4 +65,18 @@ function intIn(min: number, max: number): (value: string) => number {
     }
     return n;
   };
+}
+
+/** The store's current version (a stat for the file store), or undefined when it cannot be read (the local path then reports why). */
+async function storeVersion(descriptor: FactStoreDescriptor): Promise<string | undefined> {
+  try {
+    const store = await openFactStore(descriptor);
+    try {
+      return await store.version();
+    } finally {
+      await store.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
