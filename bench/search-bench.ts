@@ -26,6 +26,8 @@ interface Row {
   p50Ms: number;
   p95Ms: number;
   recall: Partial<Record<QueryClass, number>>;
+  /** Where the slow queries are: p95 per query class. */
+  p95ByClass: Partial<Record<QueryClass, number>>;
 }
 
 const { values } = parseArgs({
@@ -73,9 +75,12 @@ for (const size of sizes) {
   });
   engines.forEach((e, i) => {
     const recall: Partial<Record<QueryClass, number>> = {};
+    const p95ByClass: Partial<Record<QueryClass, number>> = {};
     for (const cls of QUERY_CLASSES) {
       const n = corpus.queries.filter((q: BenchQuery) => q.cls === cls).length;
       if (n > 0) recall[cls] = round((hits[i]!.get(cls) ?? 0) / n, 3);
+      const mine = times[i]!.filter((_t, qi) => corpus.queries[qi]!.cls === cls);
+      if (mine.length > 0) p95ByClass[cls] = round(percentile(mine, 0.95));
     }
     rows.push({
       engine: e.name,
@@ -86,6 +91,7 @@ for (const size of sizes) {
       p50Ms: round(percentile(times[i]!, 0.5)),
       p95Ms: round(percentile(times[i]!, 0.95)),
       recall,
+      p95ByClass,
     });
   });
   engines.length = 0;
@@ -162,4 +168,9 @@ function printTables(all: Row[]): void {
   process.stdout.write(
     ['recall@5 per query class:', fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n') + '\n',
   );
+  const latencyHeader = ['engine', 'facts', ...QUERY_CLASSES];
+  const latency = all.map((r) => [r.engine, String(r.size), ...QUERY_CLASSES.map((c) => (r.p95ByClass[c] === undefined ? '' : `${r.p95ByClass[c]} ms`))]);
+  const lw = latencyHeader.map((h, i) => Math.max(h.length, ...latency.map((l) => l[i]!.length)));
+  const lfmt = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(lw[i]!)).join(' | ')} |`;
+  process.stdout.write(['p95 per query class:', lfmt(latencyHeader), lfmt(lw.map((w) => '-'.repeat(w))), ...latency.map(lfmt)].join('\n') + '\n');
 }
