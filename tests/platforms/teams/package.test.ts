@@ -30,7 +30,7 @@ describe('Teams app package', () => {
     expect(manifest['version']).toBe('1.2.3');
     expect(manifest['bots'][0].botId).toBe(APP_ID);
     expect(manifest['bots'][0].scopes).toEqual(['personal', 'team', 'groupChat']);
-    expect(manifest['bots'][0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['brief', 'sources', 'digest', 'help']);
+    expect(manifest['bots'][0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['brief', 'sources', 'add', 'alert', 'digest', 'help']);
     expect(manifest['validDomains']).toEqual(['briefbot.contoso.com']);
     expect(Number(manifest['manifestVersion'])).toBeGreaterThanOrEqual(1.17);
     expect(await validateManifest(manifest)).toEqual([]);
