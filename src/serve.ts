@@ -3,7 +3,7 @@ import type { Corpus, CorpusSource } from './brief/corpus.js';
 import type { Config } from './config.js';
 import { healthRoute } from './http/health.js';
 import { localAskRoute } from './http/local-ask.js';
-import { newAskToken, storeKey, writeAskEndpoint } from './http/ask-endpoint.js';
+import { newAskToken, storeKey, writeAskEndpoint, type AskEndpoint } from './http/ask-endpoint.js';
 import { createHttpServer, listen, type Route } from './http/server.js';
 import type { Logger } from './logger.js';
 import { installProcessGuards } from './process-guards.js';
@@ -84,11 +84,13 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const limits = { perChannel: config.DIGEST_MAX_PER_CHANNEL, perWorkspace: config.DIGEST_MAX_PER_WORKSPACE };
   // Local mode fetches the loopback news site; otherwise private addresses only when asked for.
   const fetch = safeFetchFromConfig(config, logger.child({ component: 'fetch' }), { allowPrivate: config.SOURCES_ALLOW_PRIVATE || mode.local });
-  const inflow: InflowDeps = { store, fetch, dataDir: config.DATA_DIR, factStore: factStoreDescriptor(config), logger: logger.child({ component: 'inflow' }), admins: config.SOURCES_ADMINS };
+  // The fact store the inflow writes to and `briefbot ask` is matched against: the one this bot follows.
+  const factStore = factStoreDescriptor(config);
+  const inflow: InflowDeps = { store, fetch, dataDir: config.DATA_DIR, factStore, logger: logger.child({ component: 'inflow' }), admins: config.SOURCES_ADMINS };
   const poller = new SourcePoller({
     store,
     fetch,
-    articles: articleSink({ dataDir: config.DATA_DIR, factStore: factStoreDescriptor(config), fetch, logger: inflow.logger }),
+    articles: articleSink({ dataDir: config.DATA_DIR, factStore, fetch, logger: inflow.logger }),
     logger: logger.child({ component: 'poller' }),
     options: { intervalMs: Math.max(1, config.POLL_INTERVAL_MINUTES) * 60_000 },
   });
@@ -168,7 +170,7 @@ export async function startBot(config: Config, logger: Logger, overrides: BotOve
   const port = await listen(server, config.PORT, config.HOST);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
-  const forgetAskEndpoint = askToken ? publishAskEndpoint(config, { url, token: askToken }, logger) : undefined;
+  const forgetAskEndpoint = askToken ? publishAskEndpoint(config.VAR_DIR, { url, token: askToken, pid: process.pid, store: storeKey(factStore) }, logger) : undefined;
   standIn?.connect(new URL(SLACK_EVENTS_PATH, url).toString());
   teamsStandIn?.setBaseUrl(url);
   await slack?.start();
@@ -238,11 +240,11 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /** Tells `briefbot ask` on this host where to ask; a VAR_DIR that cannot be written only costs `ask` its speed. */
-function publishAskEndpoint(config: Config, at: { url: string; token: string }, logger: Logger): (() => void) | undefined {
+function publishAskEndpoint(varDir: string, endpoint: AskEndpoint, logger: Logger): (() => void) | undefined {
   try {
-    return writeAskEndpoint(config.VAR_DIR, { ...at, pid: process.pid, store: storeKey(factStoreDescriptor(config)) });
+    return writeAskEndpoint(varDir, endpoint);
   } catch (err) {
-    logger.warn({ err, varDir: config.VAR_DIR }, 'cannot write the ask endpoint file; briefbot ask will load the fact base itself');
+    logger.warn({ err, varDir }, 'cannot write the ask endpoint file; briefbot ask will load the fact base itself');
     return undefined;
   }
 }

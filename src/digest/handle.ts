@@ -3,7 +3,7 @@ import { BriefbotError, isBriefbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from './clock.js';
 import { describeSchedule, formatSlot, nextSlot } from './slots.js';
-import type { LedgerEntry, Platform, Store, Subscription } from '../store/types.js';
+import type { LedgerEntry, NewSubscription, Platform, Store, Subscription } from '../store/types.js';
 import { acceptedForms, canonicalZone, parseDigestCommand, type DigestCommand } from './command.js';
 import { composeDigest, newestFirstSeen } from './compose.js';
 import type { Digest } from './model.js';
@@ -241,11 +241,7 @@ async function channelSubs(ctx: DigestContext): Promise<Subscription[]> {
  * Adds a subscription (digest or alert) unless the channel or workspace is at its cap. The caps
  * are counted in the insert's own transaction, so concurrent subscribes never overshoot.
  */
-export async function addWithinLimits(
-  ctx: DigestContext,
-  input: Parameters<DigestContext['store']['addSubscriptionCapped']>[0],
-  now: Date,
-): Promise<Awaited<ReturnType<DigestContext['store']['addSubscription']>>> {
+export async function addWithinLimits(ctx: DigestContext, input: NewSubscription, now: Date): Promise<Subscription> {
   const added = await ctx.store.addSubscriptionCapped(input, now, ctx.limits ?? DEFAULT_SUBSCRIPTION_LIMITS);
   if ('full' in added) {
     if (added.full === 'channel') throw new BriefbotError('DIGEST_CHANNEL_FULL', { limit: added.limit, invocation: ctx.invocation ?? '/brief' });
