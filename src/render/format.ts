@@ -52,9 +52,21 @@ export function sourcesCount(n: number): string {
   return n === 1 ? '1 source' : `${n} sources`;
 }
 
-/** "MYR 5.7 billion (USD 1.37 billion, as reported)". Figures keep the source's own precision. */
+/** How a measured unit reads after its number: "60,000 tonnes", "2,500 km". */
+const UNIT_WORDS: Record<string, string> = { t: 'tonnes', km: 'km', mi: 'miles' };
+
+/**
+ * "MYR 5.7 billion (USD 1.37 billion, as reported)", "60,000 tonnes", "30%". Currency codes go
+ * before the number as in finance writing; measured units after it, as people read them.
+ * Figures keep the source's own precision.
+ */
 export function formatAmount(a: Amount): string {
-  const main = a.kind === 'percent' ? `${trimNumber(a.value)}%` : `${a.unit} ${humanNumber(a.value)}`;
+  const main =
+    a.kind === 'percent'
+      ? `${trimNumber(a.value)}%`
+      : a.kind === 'currency'
+        ? `${a.unit} ${humanNumber(a.value)}`
+        : `${humanNumber(a.value)} ${UNIT_WORDS[a.unit] ?? a.unit}`;
   if (a.usd === undefined || a.unit === 'USD') return main;
   const how = a.usd.source === 'article' ? 'as reported' : `converted at the ${a.usd.rateDate ?? 'dated'} rate`;
   return `${main} (USD ${humanNumber(a.usd.value)}, ${how})`;

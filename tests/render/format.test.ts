@@ -34,7 +34,9 @@ describe('formatAmount', () => {
 
   it('prints percentages and units', () => {
     expect(formatAmount({ value: 30, unit: 'percent', kind: 'percent', text: '30%' })).toBe('30%');
-    expect(formatAmount({ value: 2500, unit: 'km', kind: 'length', text: '2,500 kilometers' })).toBe('km 2,500');
+    expect(formatAmount({ value: 2500, unit: 'km', kind: 'length', text: '2,500 kilometers' })).toBe('2,500 km');
+    expect(formatAmount({ value: 60000, unit: 't', kind: 'other', text: '60,000 tonnes' })).toBe('60,000 tonnes');
+    expect(formatAmount({ value: 1.2e6, unit: 't', kind: 'other', text: '1.2 million tonnes' })).toBe('1.2 million tonnes');
   });
 });
 
