@@ -15,6 +15,18 @@ describe('speakers from the quote\'s own span', () => {
     ).toEqual([undefined, 'moussa-diop', 'elena-ruiz', 'moussa-diop']);
   });
 
+  it('a lower-case title after a possessive or nationality names the person ("Ghana\'s trade minister Kwame Asante")', () => {
+    expect(
+      speakers('Ghana and Brazil sign a cocoa research pact', [
+        'Ghana and Brazil signed a cocoa research pact in Accra on Tuesday, the two agriculture ministries said.',
+        "Ghana's trade minister Kwame Asante said the pact would cover 60,000 tonnes of beans a year.",
+        '"Brazilian and Ghanaian scientists will share a field station for the first time," Asante told reporters.',
+        'Brazilian foreign minister Ana Lima Costa attended the signing.',
+        '"We came to learn as much as to teach," Costa said.',
+      ]),
+    ).toEqual([undefined, undefined, 'kwame-asante', undefined, 'ana-lima-costa']);
+  });
+
   it('"…," he said → the last person named; a quote running on keeps its speaker', () => {
     expect(
       speakers('Rwanda and Qatar open an air route', [

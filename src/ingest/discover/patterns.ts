@@ -42,6 +42,19 @@ const TITLED_NAME = new RegExp(
   'gu',
 );
 
+/**
+ * The same with the title in lower case, as wires and most newspapers write it when a possessive
+ * or a nationality leads ("Ghana's trade minister Kwame Asante", "French foreign minister Anne
+ * Roux"): only the offices that are a person's title, never a bare remit word.
+ */
+const TITLE_CORE_LOWER =
+  'prime minister|vice president|cabinet secretary|secretary of state|secretary-general|director-general|managing director|chief executive|minister|secretary|president|senator|ambassador|high commissioner|commissioner|governor|mayor|chancellor|premier|chairman|chairwoman|chairperson|spokesperson|spokesman|spokeswoman|envoy';
+const QUALIFIER_LOWER = QUALIFIER.toLowerCase();
+const TITLED_NAME_LOWER = new RegExp(
+  String.raw`(?<![\p{L}])(?<lead>\p{Lu}[\p{L}]+(?:['’]s|an|ese|ian|ish|ic|i)\s+)(?<title>(?:(?:${QUALIFIER_LOWER})\s+){0,3}(?:${TITLE_CORE_LOWER}))\s+(?<name>${NAME})(?![\p{L}\p{N}])`,
+  'gu',
+);
+
 const SAID_NAME = new RegExp(String.raw`\b(?:said|says|added|told)\s+(?<name>${NAME})(?![\p{L}\p{N}])(?!\s+\p{Lu})`, 'gu');
 const NAME_SAID = new RegExp(String.raw`(?:^|[“"]\s*|,\s+)(?<name>${NAME})\s+(?:said|says|added|told|noted|stressed|warned)\b`, 'gu');
 const APPOSITION = new RegExp(
@@ -79,6 +92,13 @@ export function titledPeople(sentence: string): Candidate[] {
     const lead = g['lead']?.trim();
     if (lead) c.roleLead = lead;
     out.push(c);
+  }
+  for (const m of sentence.matchAll(TITLED_NAME_LOWER)) {
+    const g = m.groups!;
+    const name = g['name']!;
+    const start = m.index + m[0].length - name.length;
+    if (out.some((c) => c.start === start)) continue;
+    out.push({ kind: 'person', name, start, end: start + name.length, rule: 'title + name', role: g['title']!, roleLead: g['lead']!.trim() });
   }
   return out;
 }
