@@ -264,6 +264,7 @@ function bestSupport(list: Int32Array, groups: readonly Int32Array[][], table?: 
     if (smallest < 0 || sizes[smallest]! > SUPPORT_SCAN) {
       return groups.filter((g) => g.some((l) => intersectionCount(list, l, 1) > 0)).length > 0 ? 1 : 0;
     }
+    if (table !== undefined) return Math.max(0, table.bestWithin(list, groups[smallest]!, groups.length + 1) - 1);
     let best = 0;
     const others = groups.filter((_, i) => i !== smallest);
     for (const l of groups[smallest]!) {

@@ -60,11 +60,31 @@ export class SupportTable {
 
   /** The most groups any doc of `list` is in, since the last count(). */
   best(list: Int32Array, cap: number): number {
+    return this.bestOf(list, undefined, cap);
+  }
+
+  /**
+   * The same for a list too long to walk: only its docs that one of `within`'s lists holds (a
+   * small group every doc that counts for it must be in), found by galloping in `list`.
+   */
+  bestWithin(list: Int32Array, within: readonly Int32Array[], cap: number): number {
+    let best = 0;
+    for (const small of within) best = Math.max(best, this.bestOf(small, list, cap));
+    return best;
+  }
+
+  private bestOf(docs: Int32Array, member: Int32Array | undefined, cap: number): number {
     const { countTag, counts, query, probed } = this;
     const cursors = probed.map((g) => g.map(() => 0));
+    let from = 0;
     let best = 0;
-    for (let k = 0; k < list.length && best < cap; k++) {
-      const doc = list[k]!;
+    for (let k = 0; k < docs.length && best < cap; k++) {
+      const doc = docs[k]!;
+      if (member !== undefined) {
+        from = gallop(member, doc, from);
+        if (from >= member.length) break;
+        if (member[from] !== doc) continue;
+      }
       let got = countTag[doc] === query ? counts[doc]! : 0;
       for (let g = 0; g < probed.length; g++) {
         const lists = probed[g]!;
