@@ -8,7 +8,8 @@ import { generateEnglish, QUERY_CLASSES, type QueryClass } from './english-corpu
 
 /**
  * A driver to profile briefbot alone on the bench's corpus (bench/english-corpus.ts):
- *   node --cpu-prof dist/bench/search-profile.js --size 1M [--classes typo,entity+words] [--repeat 3] [--out top.json]
+ *   node --expose-gc dist/bench/search-profile.js --size 1M [--classes typo,entity+words] [--repeat 3] [--out top.json]
+ *     [--profile prefix] [--before /work/main/dist]
  * Prints p50/p95 and recall@5 per class and the slowest queries; --out writes every query's top 5
  * so two builds can be compared answer for answer.
  */
@@ -21,14 +22,24 @@ const { values } = parseArgs({
     out: { type: 'string' },
     /** A CPU profile of the query loop alone (not the build), to this file. */
     profile: { type: 'string' },
+    /** Another build's dist/ (e.g. main's): its searcher over the same facts, run interleaved, answers compared. */
+    before: { type: 'string' },
   },
 });
 const size = parseSize(values.size);
 const classes = new Set(values.classes.split(',').map((c) => c.trim()));
 const corpus = generateEnglish(size, Number(values['per-class']));
 const t0 = performance.now();
-const searcher = createSearcher(new FactBase(corpus.data));
+const fb = new FactBase(corpus.data);
+const searcher = createSearcher(fb);
 process.stderr.write(`built ${size} facts in ${Math.round(performance.now() - t0)} ms\n`);
+type Search = typeof searcher;
+const old: Search | undefined =
+  values.before === undefined
+    ? undefined
+    : ((await import(`${values.before}/src/search/searcher.js`)) as { createSearcher: (f: FactBase) => Search }).createSearcher(fb);
+const oldTimes = new Map<QueryClass, number[]>();
+let differ = 0;
 const queries = corpus.queries.filter((q) => classes.has(q.cls));
 for (const q of queries.slice(0, 10)) searcher.search(q.text, { limit: 5 });
 // As the bench does: queries start from a collected heap (run with --expose-gc).
@@ -50,10 +61,24 @@ const hits = new Map<QueryClass, number>();
 const slow: { ms: number; text: string; cls: string; start: number; end: number }[] = [];
 const tops: Record<string, string[]> = {};
 for (let r = 0; r < Number(values.repeat); r++) {
-  for (const q of queries) {
+  for (const [qi, q] of queries.entries()) {
+    let oldTop: string[] | undefined;
+    const runOld = (): void => {
+      if (old === undefined) return;
+      const s = performance.now();
+      oldTop = old.search(q.text, { limit: 5 }).hits.map((h) => h.fact.id);
+      (oldTimes.get(q.cls) ?? oldTimes.set(q.cls, []).get(q.cls)!).push(performance.now() - s);
+    };
+    // Interleaved, the order alternating, so machine noise hits both builds alike.
+    if (qi % 2 === 0) runOld();
     const s = performance.now();
     const top = searcher.search(q.text, { limit: 5 }).hits.map((h) => h.fact.id);
     const ms = performance.now() - s;
+    if (qi % 2 === 1) runOld();
+    if (r === 0 && oldTop !== undefined && JSON.stringify(oldTop) !== JSON.stringify(top)) {
+      differ++;
+      process.stdout.write(`differs: ${q.cls} ${q.text}\n  before ${oldTop.join(' ')}\n  after  ${top.join(' ')} (target ${q.factId})\n`);
+    }
     if (r === 0) {
       tops[`${q.cls}|${q.text}`] = top;
       if (top.includes(q.factId)) hits.set(q.cls, (hits.get(q.cls) ?? 0) + 1);
@@ -76,10 +101,14 @@ await new Promise((r) => setTimeout(r, 50));
 const gcIn = (a: number, b: number): number => gcs.reduce((sum, g) => sum + Math.max(0, Math.min(b, g.end) - Math.max(a, g.start)), 0);
 for (const [cls, ts] of times) {
   const n = queries.filter((q) => q.cls === cls).length;
-  process.stdout.write(`${cls.padEnd(18)} p50 ${pct(ts, 0.5).toFixed(2)} ms  p95 ${pct(ts, 0.95).toFixed(2)} ms  recall@5 ${((hits.get(cls) ?? 0) / n).toFixed(3)}\n`);
+  const o = oldTimes.get(cls);
+  const was = o === undefined ? '' : `   (before: p50 ${pct(o, 0.5).toFixed(2)} ms  p95 ${pct(o, 0.95).toFixed(2)} ms)`;
+  process.stdout.write(`${cls.padEnd(18)} p50 ${pct(ts, 0.5).toFixed(2)} ms  p95 ${pct(ts, 0.95).toFixed(2)} ms  recall@5 ${((hits.get(cls) ?? 0) / n).toFixed(3)}${was}\n`);
 }
 const all = [...times.values()].flat();
-process.stdout.write(`all                p50 ${pct(all, 0.5).toFixed(2)} ms  p95 ${pct(all, 0.95).toFixed(2)} ms\n`);
+const oldAll = [...oldTimes.values()].flat();
+const wasAll = old === undefined ? '' : `   (before: p50 ${pct(oldAll, 0.5).toFixed(2)} ms  p95 ${pct(oldAll, 0.95).toFixed(2)} ms; top 5 differs on ${differ} queries)`;
+process.stdout.write(`all                p50 ${pct(all, 0.5).toFixed(2)} ms  p95 ${pct(all, 0.95).toFixed(2)} ms${wasAll}\n`);
 slow.sort((a, b) => b.ms - a.ms);
 for (const s of slow.slice(0, 12)) process.stdout.write(`  ${s.ms.toFixed(1)} ms (gc ${gcIn(s.start, s.end).toFixed(1)})  ${s.cls}  ${s.text}\n`);
 const queryGc = slow.reduce((sum, s) => sum + gcIn(s.start, s.end), 0);
