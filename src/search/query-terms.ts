@@ -372,7 +372,9 @@ function inOrder(index: SearchIndex, doc: number, ids: readonly number[]): boole
  * order fail here with a few indexOf calls, and only the rest pay for tokenizing.
  */
 function mayBeInOrder(index: SearchIndex, text: string, ids: readonly number[]): boolean {
-  const folded = foldCase(text).replace(APOSTROPHES, '');
+  // Most texts have no apostrophe: skip the copy (this runs once per fact holding the phrase's words).
+  const lower = foldCase(text);
+  const folded = lower.includes("'") || lower.includes('’') ? lower.replace(APOSTROPHES, '') : lower;
   let at = 0;
   for (const id of ids) {
     const key = index.terms.keys[id]!;

@@ -27,12 +27,15 @@ export class SupportTable {
 
   /**
    * Counts `groups` afresh: a doc counts once per group, however many of the group's lists hold
-   * it. A group longer than `probeAbove` docs is not walked but probed for each doc best() reads,
-   * so the cost follows the candidates' lists, not a name in a quarter of the facts.
+   * it. A group that is one list longer than `probeAbove` docs is not walked but probed for each
+   * doc best() reads, so the cost follows the candidates' lists, not a name in a quarter of the facts.
    */
   count(all: readonly (readonly Int32Array[])[], probeAbove: number): void {
-    const groups = all.filter((g) => g.reduce((n, l) => n + l.length, 0) <= probeAbove);
-    this.probed = all.filter((g) => !groups.includes(g));
+    // Only a lone long list is probed: a group of many lists (a typo's readings) probed per doc
+    // would cost a search per list per doc again, where counting it costs one pass.
+    const probe = (g: readonly Int32Array[]): boolean => g.length === 1 && g[0]!.length > probeAbove;
+    const groups = all.filter((g) => !probe(g));
+    this.probed = all.filter(probe);
     if (this.token + groups.length + 2 >= 0xfffffff0) {
       this.groupTag.fill(0);
       this.countTag.fill(0);
