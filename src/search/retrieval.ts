@@ -129,6 +129,9 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
   if (lone !== undefined) {
     for (const l of lists) {
       if (l === lone || sameList(lone.docs, l.docs) || l.docs.length <= frequentAt) continue;
+      // Not one reading of several (a prefix's completions share a bit): walking one of them in
+      // importance order rarely stops early, and the prefix bench got slower with it.
+      if (l.slot !== undefined && plan.slots.some((slot) => slot.lists.length > 1 && slot.lists.includes(l.slot!.list))) continue;
       if (second === undefined || l.docs.length > second.docs.length) second = l;
     }
   }
