@@ -95,12 +95,15 @@ export function readTerms(
   for (const t of words) if (isTypo(t)) typoCandidates.set(t, candidatesOf(index, config, stem(t.norm)));
   // Every group any typo is ranked against, counted once: a typo's groups are these less its own,
   // and each doc of one of its candidates is in its own group, so its support is the count less one.
-  let table: SupportTable | undefined;
-  if ([...typoCandidates.values()].some((c) => c.length > 0)) {
-    table = supportTable(index.docFact.length);
+  // Counted on first use: a word read as a prefix ("semicond") never ranks its typo readings.
+  let counted: SupportTable | undefined;
+  const table = (): SupportTable | undefined => {
+    if (counted !== undefined || ![...typoCandidates.values()].some((c) => c.length > 0)) return counted;
+    counted = supportTable(index.docFact.length);
     const typoGroups = [...typoCandidates.values()].filter((c) => c.length > 0).map((c) => c.map((id) => index.terms.list(id)));
-    table.count([...exactLists, ...typoGroups], SUPPORT_SCAN * 4);
-  }
+    counted.count([...exactLists, ...typoGroups], SUPPORT_SCAN * 4);
+    return counted;
+  };
 
   words.forEach((t, i) => {
     const last = i === words.length - 1;
@@ -111,7 +114,7 @@ export function readTerms(
       // The stem stays the first reading, the nearest words in context come as alternatives.
       const groups = [...exactLists];
       for (const [other, cands] of typoCandidates) if (other !== t && cands.length > 0) groups.push(cands.map((c) => index.terms.list(c)));
-      const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups, table).filter((c) => c !== id);
+      const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups, table()).filter((c) => c !== id);
       add(slotOf(t.raw, word, [id], near.slice(0, config.correctionAlternatives - 1), true));
       return;
     }
@@ -138,7 +141,7 @@ export function readTerms(
     }
     const groups = [...exactLists];
     for (const [other, cands] of typoCandidates) if (other !== t && cands.length > 0) groups.push(cands.map((c) => index.terms.list(c)));
-    const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups, table);
+    const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups, table());
     const best = near[0];
     if (best === undefined) {
       if (!out.unknown.includes(t.raw)) out.unknown.push(t.raw);
