@@ -4,6 +4,7 @@ import { intentOf } from './intent.js';
 import { osaDistance } from './edit-distance.js';
 import { gallop, intersectionCount } from './list-ops.js';
 import type { SearchIndex } from './search-index.js';
+import { type SupportTable, supportTable } from './support-table.js';
 import { stem } from './stem.js';
 import { foldCase, hasDigit, normWords, STOP_WORDS, tokenize, type Token } from './text.js';
 import type { Correction, Intent, PrefixExpansion } from './types.js';
@@ -92,6 +93,17 @@ export function readTerms(
   });
   const typoCandidates = new Map<Token, number[]>();
   for (const t of words) if (isTypo(t)) typoCandidates.set(t, candidatesOf(index, config, stem(t.norm)));
+  // Every group any typo is ranked against, counted once: a typo's groups are these less its own,
+  // and each doc of one of its candidates is in its own group, so its support is the count less one.
+  // Counted on first use: a word read as a prefix ("semicond") never ranks its typo readings.
+  let counted: SupportTable | undefined;
+  const table = (): SupportTable | undefined => {
+    if (counted !== undefined || ![...typoCandidates.values()].some((c) => c.length > 0)) return counted;
+    counted = supportTable(index.docFact.length);
+    const typoGroups = [...typoCandidates.values()].filter((c) => c.length > 0).map((c) => c.map((id) => index.terms.list(id)));
+    counted.count([...exactLists, ...typoGroups], SUPPORT_SCAN * 4);
+    return counted;
+  };
 
   words.forEach((t, i) => {
     const last = i === words.length - 1;
@@ -102,7 +114,7 @@ export function readTerms(
       // The stem stays the first reading, the nearest words in context come as alternatives.
       const groups = [...exactLists];
       for (const [other, cands] of typoCandidates) if (other !== t && cands.length > 0) groups.push(cands.map((c) => index.terms.list(c)));
-      const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups).filter((c) => c !== id);
+      const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups, table()).filter((c) => c !== id);
       add(slotOf(t.raw, word, [id], near.slice(0, config.correctionAlternatives - 1), true));
       return;
     }
@@ -129,7 +141,7 @@ export function readTerms(
     }
     const groups = [...exactLists];
     for (const [other, cands] of typoCandidates) if (other !== t && cands.length > 0) groups.push(cands.map((c) => index.terms.list(c)));
-    const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups);
+    const near = rankCandidates(index, config, word, typoCandidates.get(t) ?? [], groups, table());
     const best = near[0];
     if (best === undefined) {
       if (!out.unknown.includes(t.raw)) out.unknown.push(t.raw);
@@ -221,12 +233,19 @@ const CANDIDATE_POOL = 48;
  * together with the candidate (a rare word next to "Kenya" beats a frequent one that never is) —
  * a kept first letter, and only then frequency.
  */
-function rankCandidates(index: SearchIndex, config: SearchConfig, word: string, candidates: readonly number[], groups: readonly Int32Array[][]): number[] {
+function rankCandidates(
+  index: SearchIndex,
+  config: SearchConfig,
+  word: string,
+  candidates: readonly number[],
+  groups: readonly Int32Array[][],
+  table?: SupportTable,
+): number[] {
   return candidates
     .map((c) => {
       const list = index.terms.list(c);
       const distance = osaDistance(word, index.terms.keys[c]!, config.maxEditDistance);
-      const support = groups.length === 0 ? 0 : bestSupport(list, groups) / groups.length;
+      const support = groups.length === 0 ? 0 : bestSupport(list, groups, table) / groups.length;
       const firstLetter = index.terms.keys[c]![0] === word[0] ? 0 : 0.25;
       return { index: c, rank: distance + firstLetter - 0.9 * support, df: list.length };
     })
@@ -236,7 +255,9 @@ function rankCandidates(index: SearchIndex, config: SearchConfig, word: string, 
 }
 
 /** The most groups any one doc of `list` is in (a group counts when one of its lists holds the doc). Bounded work. */
-function bestSupport(list: Int32Array, groups: readonly Int32Array[][]): number {
+function bestSupport(list: Int32Array, groups: readonly Int32Array[][], table?: SupportTable): number {
+  // The table counts the candidate's own group too (see readTerms): one less.
+  if (table !== undefined && list.length <= SUPPORT_SCAN) return Math.max(0, table.best(list, groups.length + 1) - 1);
   if (list.length > SUPPORT_SCAN) {
     // A very common word: walk the smallest group's docs instead (another typo's readings, a
     // rare name), which every doc holding that group with the word is among. Merely meeting each
@@ -246,6 +267,7 @@ function bestSupport(list: Int32Array, groups: readonly Int32Array[][]): number 
     if (smallest < 0 || sizes[smallest]! > SUPPORT_SCAN) {
       return groups.filter((g) => g.some((l) => intersectionCount(list, l, 1) > 0)).length > 0 ? 1 : 0;
     }
+    if (table !== undefined) return Math.max(0, table.bestWithin(list, groups[smallest]!, groups.length + 1) - 1);
     let best = 0;
     const others = groups.filter((_, i) => i !== smallest);
     for (const l of groups[smallest]!) {
@@ -353,7 +375,9 @@ function inOrder(index: SearchIndex, doc: number, ids: readonly number[]): boole
  * order fail here with a few indexOf calls, and only the rest pay for tokenizing.
  */
 function mayBeInOrder(index: SearchIndex, text: string, ids: readonly number[]): boolean {
-  const folded = foldCase(text).replace(APOSTROPHES, '');
+  // Most texts have no apostrophe: skip the copy (this runs once per fact holding the phrase's words).
+  const lower = foldCase(text);
+  const folded = lower.includes("'") || lower.includes('’') ? lower.replace(APOSTROPHES, '') : lower;
   let at = 0;
   for (const id of ids) {
     const key = index.terms.keys[id]!;

@@ -38,10 +38,14 @@ export class Scratch {
   bm25: Float32Array;
   /** One bit per fact: held by the query's longest list (Int32: Uint32 loads above 2³¹ leave V8's fast path). */
   loneBits: Int32Array;
+  /** The same for the second longest list, when it too is frequent (a common name and a frequent word). */
+  secondBits: Int32Array;
   private lone: Int32Array | undefined;
+  private second: Int32Array | undefined;
   generation = 0;
   constructor(n: number) {
     this.loneBits = new Int32Array((n >>> 5) + 1);
+    this.secondBits = new Int32Array((n >>> 5) + 1);
     this.candidates = new Int32Array(n);
     this.stamp = new Uint32Array(n);
     this.mask = new Uint32Array(n);
@@ -56,7 +60,14 @@ export class Scratch {
   holdsLone(list: Int32Array): boolean {
     const last = this.lone;
     this.lone = list;
-    return last !== undefined && last.buffer === list.buffer && last.byteOffset === list.byteOffset && last.length === list.length;
+    return sameList(last, list);
+  }
+
+  /** holdsLone for secondBits. */
+  holdsSecond(list: Int32Array): boolean {
+    const last = this.second;
+    this.second = list;
+    return sameList(last, list);
   }
 
   next(): number {
@@ -108,14 +119,34 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     for (const l of lists) if (l.docs.length > frequentAt && (lone === undefined || l.docs.length > lone.docs.length)) lone = l;
   }
   const inLone = s.loneBits;
-  if (lone !== undefined && !s.holdsLone(lone.docs)) {
-    inLone.fill(0);
-    const docs = lone.docs;
-    for (let k = 0; k < docs.length; k++) inLone[docs[k]! >>> 5]! |= 1 << (docs[k]! & 31);
-  }
+  if (lone !== undefined && !s.holdsLone(lone.docs)) fillBits(inLone, lone.docs);
   const loneBit = lone?.bit ?? 0;
+  // The second longest list, when frequent too (a common name and a frequent word), is kept out of
+  // the marking the same way: a bitset tells the marked facts it holds, and its other facts (one of
+  // two masks: with or without the longest list) are walked in importance order after the page's
+  // worst is known, so neither frequent list is walked fact by fact when the page is settled early.
+  let second: (typeof lists)[number] | undefined;
+  if (lone !== undefined) {
+    for (const l of lists) {
+      if (l === lone || sameList(lone.docs, l.docs) || l.docs.length <= frequentAt) continue;
+      // Not one reading of several (a prefix's completions share a bit): walking one of them in
+      // importance order rarely stops early, and the prefix bench got slower with it.
+      if (l.slot !== undefined && plan.slots.some((slot) => slot.lists.length > 1 && slot.lists.includes(l.slot!.list))) continue;
+      if (second === undefined || l.docs.length > second.docs.length) second = l;
+    }
+  }
+  const inSecond = s.secondBits;
+  if (second !== undefined && !s.holdsSecond(second.docs)) fillBits(inSecond, second.docs);
+  const secondBit = second?.bit ?? 0;
+  let bothLists = 0;
+  if (second !== undefined) {
+    const docs = second.docs;
+    for (let k = 0; k < docs.length; k++) if ((inLone[docs[k]! >>> 5]! & (1 << (docs[k]! & 31))) !== 0) bothLists++;
+  }
   let count = 0;
   let sharedWithLone = 0;
+  let sharedWithSecond = 0;
+  let sharedWithBoth = 0;
   const mark = (list: Int32Array, bit: number): void => {
     for (let k = 0; k < list.length; k++) {
       const doc = list[k]!;
@@ -123,16 +154,25 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
         stamp[doc] = gen;
         bm25[doc] = 0;
         touched[count++] = doc;
-        if (lone !== undefined && (inLone[doc >>> 5]! & (1 << (doc & 31))) !== 0) {
-          mask[doc] = bit | loneBit;
+        let m = bit;
+        // Booleans, not bits: two completions of one word share a bit.
+        const isLone = lone !== undefined && (inLone[doc >>> 5]! & (1 << (doc & 31))) !== 0;
+        if (isLone) {
+          m |= loneBit;
           sharedWithLone++;
-        } else mask[doc] = bit;
+        }
+        if (second !== undefined && (inSecond[doc >>> 5]! & (1 << (doc & 31))) !== 0) {
+          m |= secondBit;
+          sharedWithSecond++;
+          if (isLone) sharedWithBoth++;
+        }
+        mask[doc] = m;
       } else mask[doc]! |= bit;
     }
   };
   const frequent: { list: SlotList; weight: number; cursor: number }[] = [];
   for (const l of lists) {
-    if (l !== lone) mark(l.docs, l.bit);
+    if (l !== lone && l !== second) mark(l.docs, l.bit);
     if (l.slot === undefined) continue;
     const { list, weight } = l.slot;
     if (list.docs.length > frequentAt) {
@@ -179,23 +219,29 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
   // so the facts matching most of the query raise the floor early.
   const floor = new TopHeap(want);
   let floorAt = -Infinity;
-  const loneOnly = lone === undefined ? 0 : lone.docs.length - sharedWithLone;
-  const loneLow = (() => {
-    if (loneOnly === 0) return -Infinity;
-    const em = loneBit & entityMask;
-    const wm = loneBit >>> ENTITY_BITS;
+  // Facts no marked list holds: only in the longest list, only in the second, or in both.
+  const inBothOnly = bothLists - sharedWithBoth;
+  const loneOnly = lone === undefined ? 0 : lone.docs.length - sharedWithLone - inBothOnly;
+  const secondOnly = second === undefined ? 0 : second.docs.length - sharedWithSecond - inBothOnly;
+  const unmarked = (bits: number, howMany: number): number => {
+    if (howMany === 0) return -Infinity;
+    const em = bits & entityMask;
+    const wm = bits >>> ENTITY_BITS;
     const ws = scorer.fillWords(wm);
-    total += loneOnly;
-    counts.allEntities += loneOnly * entityAll[em]!;
-    counts.allWords += loneOnly * wordAll[wm]!;
-    counts.matchedAll += loneOnly * (entityAll[em]! & wordAll[wm]!);
+    total += howMany;
+    counts.allEntities += howMany * entityAll[em]!;
+    counts.allWords += howMany * wordAll[wm]!;
+    counts.matchedAll += howMany * (entityAll[em]! & wordAll[wm]!);
     seen |= wm;
     if (entityAll[em] === 1) seenWithAll |= wm;
     const low = entityBase[em]! + ws;
-    for (let k = 0; k < Math.min(loneOnly, want); k++) floor.offer(0, low);
+    for (let k = 0; k < Math.min(howMany, want); k++) floor.offer(0, low);
     if (floor.full) floorAt = floor.worstScore;
     return low;
-  })();
+  };
+  const loneLow = unmarked(loneBit, loneOnly);
+  const secondLow = unmarked(secondBit, secondOnly);
+  const bothLow = unmarked(secondBit | loneBit, second === undefined ? 0 : inBothOnly);
   const keep = s.candidates;
   let kept = 0;
   for (let c = pool.length - 1; c >= 0; c--) {
@@ -251,8 +297,12 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
     heap.offer(doc, base + scorer.bm25(raw));
     if (heap.full) worst = heap.worstScore;
   }
+  const walk = { stamp, gen, mask, heap, flagScore, flags, recentShare, recency, importanceWeight, importance, bm25Max, scorer };
   if (lone !== undefined && want > 0 && loneLow + headroom >= floorAt) {
-    walkLone(lone.docs, lone.slot, loneLow, { stamp, gen, heap, flagScore, flags, recentShare, recency, importanceWeight, importance, bm25Max, scorer });
+    walkLone(lone.docs, lone.slot, loneLow, loneBit, second === undefined ? undefined : inSecond, walk);
+  }
+  if (second !== undefined && lone !== undefined && want > 0 && Math.max(secondLow, bothLow) + headroom >= floorAt) {
+    walkSecond(second, lone, inLone, secondLow, bothLow, walk);
   }
   const slotBits = (bits: number, j: number): boolean => ((bits >>> (2 * j)) & 3) !== 0;
   return {
@@ -268,6 +318,7 @@ export function retrieve(index: SearchIndex, s: Scratch, config: SearchConfig, p
 interface LoneWalk {
   stamp: Uint32Array;
   gen: number;
+  mask: Uint32Array;
   heap: TopHeap;
   flagScore: Float64Array;
   flags: Uint8Array;
@@ -286,8 +337,15 @@ interface LoneWalk {
  * later fact's bound is no higher and its doc number higher: real early termination, so a name in
  * a quarter of a million facts costs a few steps, not a quarter of a million.
  */
-function walkLone(docs: Int32Array, slot: { list: SlotList; weight: number } | undefined, low: number, w: LoneWalk): void {
-  const { stamp, gen, heap, flagScore, flags, recentShare, recency, importanceWeight, importance, scorer } = w;
+function walkLone(
+  docs: Int32Array,
+  slot: { list: SlotList; weight: number } | undefined,
+  low: number,
+  bits: number,
+  skip: Int32Array | undefined,
+  w: LoneWalk,
+): void {
+  const { stamp, gen, mask, heap, flagScore, flags, recentShare, recency, importanceWeight, importance, scorer } = w;
   let maxFlag = 0;
   for (let f = 0; f < flagScore.length; f++) maxFlag = Math.max(maxFlag, flagScore[f]!);
   const extra = maxFlag + recentShare + (slot === undefined ? 0 : w.bm25Max);
@@ -298,10 +356,49 @@ function walkLone(docs: Int32Array, slot: { list: SlotList; weight: number } | u
       const worst = heap.worstScore;
       if (bound < worst || (bound === worst && doc > heap.worstDoc)) return;
     }
-    // Shared with another list: scored in pass 2 already.
+    // Shared with another list: scored in pass 2 already, or by walkSecond.
     if (stamp[doc] === gen) continue;
+    if (skip !== undefined && (skip[doc >>> 5]! & (1 << (doc & 31))) !== 0) continue;
     const base = low + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
+    // What the page reports of the fact (its matched names and words) reads the mask.
+    mask[doc] = bits;
     heap.offer(doc, slot === undefined ? base : base + scorer.bm25(slot.weight * slot.list.impacts[k]!));
+  }
+}
+
+type Walked = { docs: Int32Array; bit: number; slot?: { list: SlotList; weight: number } };
+
+/**
+ * The facts only the second longest list holds, or it and the longest: walkLone's early
+ * termination over the second list, each fact at its own mask (with the longest list's bit when
+ * that holds it too, and then its BM25 impact, found by galloping in doc order).
+ */
+function walkSecond(second: Walked, lone: Walked, inLone: Int32Array, secondLow: number, bothLow: number, w: LoneWalk): void {
+  const { stamp, gen, mask, heap, flagScore, flags, recentShare, recency, importanceWeight, importance, scorer } = w;
+  let maxFlag = 0;
+  for (let f = 0; f < flagScore.length; f++) maxFlag = Math.max(maxFlag, flagScore[f]!);
+  const words = second.slot !== undefined || lone.slot !== undefined;
+  const extra = maxFlag + recentShare + (words ? w.bm25Max : 0);
+  const highest = Math.max(secondLow, bothLow);
+  const docs = second.docs;
+  let cursor = 0;
+  for (let k = 0; k < docs.length; k++) {
+    const doc = docs[k]!;
+    if (heap.full) {
+      const bound = highest + extra + importanceWeight * importance[doc]!;
+      const worst = heap.worstScore;
+      if (bound < worst || (bound === worst && doc > heap.worstDoc)) return;
+    }
+    if (stamp[doc] === gen) continue;
+    const both = (inLone[doc >>> 5]! & (1 << (doc & 31))) !== 0;
+    let raw = second.slot === undefined ? 0 : second.slot.weight * second.slot.list.impacts[k]!;
+    if (both && lone.slot !== undefined) {
+      cursor = gallop(lone.docs, doc, cursor);
+      raw += lone.slot.weight * lone.slot.list.impacts[cursor]!;
+    }
+    const base = (both ? bothLow : secondLow) + flagScore[flags[doc]!]! + recentShare * recency[doc]! + importanceWeight * importance[doc]!;
+    mask[doc] = both ? second.bit | lone.bit : second.bit;
+    heap.offer(doc, words ? base + scorer.bm25(raw) : base);
   }
 }
 
@@ -324,6 +421,15 @@ function allowFilters(index: SearchIndex, s: Scratch, filters: Filters): number 
     }
   }
   return allowToken;
+}
+
+function sameList(a: Int32Array | undefined, b: Int32Array): boolean {
+  return a !== undefined && a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length;
+}
+
+function fillBits(bits: Int32Array, docs: Int32Array): void {
+  bits.fill(0);
+  for (let k = 0; k < docs.length; k++) bits[docs[k]! >>> 5]! |= 1 << (docs[k]! & 31);
 }
 
 let identityCache = new Int32Array(0);

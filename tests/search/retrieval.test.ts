@@ -36,3 +36,38 @@ describe('retrieve prunes without changing the answer', () => {
     });
   }
 });
+
+/**
+ * The frequent-list paths (the longest and second longest lists kept out of the marking, their
+ * facts counted by arithmetic and walked in importance order) against a searcher where no list is
+ * frequent, so every fact is marked one by one: the same hits, scores, counts and matched parts.
+ */
+describe('frequent lists give what marking every fact gives', () => {
+  const corpus = generateEnglish(6000, 6);
+  const [common, second, third] = corpus.data.entities.map((e) => e.name);
+  const fb = new FactBase(corpus.data);
+  const pruned = createSearcher(fb, { frequentShare: 1 / 200 });
+  const marked = createSearcher(fb, { frequentShare: 1 });
+  const view = (r: SearchResult) => ({
+    total: r.total,
+    counts: r.counts,
+    hits: r.hits.map((h) => [h.fact.id, h.score, h.matchedAll, h.matchedAllEntities, h.entityMatches, h.matchedTerms]),
+    unmatched: r.understood.unmatched,
+  });
+  const queries = [
+    ...corpus.queries.map((q) => q.text),
+    `${common} ${second}`,
+    `${common} ${second} ${third}`,
+    `${common} know`,
+    `${common} know time`,
+    `${second} people said`,
+    'know time',
+    'time people want',
+    `${common} kno`,
+  ];
+  for (const q of queries) {
+    it(q, () => {
+      for (const limit of [1, 5, 20]) expect(view(pruned.search(q, { limit }))).toEqual(view(marked.search(q, { limit })));
+    });
+  }
+});
