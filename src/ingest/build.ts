@@ -57,7 +57,7 @@ export interface FactExplanation {
 }
 
 /** A sentence that will become (part of) a fact, before corroboration merges it. */
-interface Draft {
+export interface Draft {
   id: string;
   text: string;
   entities: string[];
@@ -151,7 +151,7 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
 }
 
 /** The same discovered name in two articles is one entity: aliases add up, the first role and country stay. */
-function mergeDiscovered(prev: Entity | undefined, next: Entity): Entity {
+export function mergeDiscovered(prev: Entity | undefined, next: Entity): Entity {
   if (prev === undefined) return { ...next, aliases: [...next.aliases] };
   const out: Entity = { ...prev, aliases: [...new Set([...prev.aliases, ...next.aliases])].sort() };
   if (out.role === undefined && next.role !== undefined) out.role = next.role;
@@ -159,7 +159,7 @@ function mergeDiscovered(prev: Entity | undefined, next: Entity): Entity {
   return out;
 }
 
-function explainMerged(drafts: Draft[]): FactExplanation {
+export function explainMerged(drafts: Draft[]): FactExplanation {
   const entities: EntityReason[] = [];
   for (const d of drafts) for (const r of d.explanation.entities) if (!entities.some((e) => e.id === r.id && e.origin === r.origin)) entities.push(r);
   const withSpeaker = drafts.find((d) => d.explanation.speaker !== undefined);
@@ -177,7 +177,7 @@ export function factIdFor(text: string): string {
   return `f_${createHash('sha256').update(normal).digest('hex').slice(0, 16)}`;
 }
 
-function draftsOf(
+export function draftsOf(
   article: Article,
   matcher: EntityMatcher,
   gazetteer: Gazetteer,
@@ -279,7 +279,7 @@ function blankMentions(text: string, mentions: readonly EntityMention[]): string
   return out;
 }
 
-function toCandidate(d: Draft): ClaimCandidate {
+export function toCandidate(d: Draft): ClaimCandidate {
   return {
     articleId: d.citation.articleId,
     text: d.claimText,
@@ -294,7 +294,7 @@ function toCandidate(d: Draft): ClaimCandidate {
  * and speaker; entities, topics and amounts are the union. The id is one the previous fact base
  * already used for any member (so merging never renames a fact people have seen), else the lead's.
  */
-function mergeDrafts(drafts: Draft[], previous: ReadonlyMap<string, Fact>, now: string): Fact {
+export function mergeDrafts(drafts: Draft[], previous: ReadonlyMap<string, Fact>, now: string): Fact {
   const ordered = [...drafts].sort(
     (a, b) =>
       a.published.localeCompare(b.published) ||

@@ -113,7 +113,7 @@ export function stanceOf(text: string): { stance: Stance; phrase: string } | und
 }
 
 /** The words two sentences quote alike: a shared quotation of three words or more is the same claim. */
-function quotations(text: string): string[] {
+export function quotations(text: string): string[] {
   return [...text.matchAll(/[“"]([^”"]{8,}?)[”"]/gu)]
     .map((m) => normaliseQuote(m[1]!))
     .filter((q) => q.split(' ').length >= 3);
@@ -140,7 +140,7 @@ export interface PairVerdict {
  *   for a difference of stance or amounts;
  * - neither, when each names a country the other does not.
  */
-function judgePair(
+export function judgePair(
   a: ClaimCandidate,
   b: ClaimCandidate,
   va: Map<string, number>,
@@ -268,19 +268,25 @@ function tfidf(docs: string[][]): Map<string, number>[] {
   const df = new Map<string, number>();
   for (const d of docs) for (const t of new Set(d)) df.set(t, (df.get(t) ?? 0) + 1);
   const n = docs.length;
-  return docs.map((d) => {
-    const v = new Map<string, number>();
-    for (const t of d) v.set(t, (v.get(t) ?? 0) + 1);
-    let norm = 0;
-    for (const [t, tf] of v) {
-      const w = tf * Math.log(1 + n / (df.get(t) ?? 1));
-      v.set(t, w);
-      norm += w * w;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (const [t, w] of v) v.set(t, w / norm);
-    return v;
-  });
+  return docs.map((d) => weighTerms(d, df, n));
+}
+
+/**
+ * One document's unit TF-IDF vector given the corpus's document frequencies and size (the
+ * incremental ingest counts those over the fact base it extends, so rarity stays corpus-wide).
+ */
+export function weighTerms(d: readonly string[], df: ReadonlyMap<string, number>, n: number): Map<string, number> {
+  const v = new Map<string, number>();
+  for (const t of d) v.set(t, (v.get(t) ?? 0) + 1);
+  let norm = 0;
+  for (const [t, tf] of v) {
+    const w = tf * Math.log(1 + n / (df.get(t) ?? 1));
+    v.set(t, w);
+    norm += w * w;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (const [t, w] of v) v.set(t, w / norm);
+  return v;
 }
 
 function cosine(a: Map<string, number>, b: Map<string, number>): number {
