@@ -17,7 +17,6 @@ import {
 } from './build.js';
 import { compareIncrementally, type IncrementalItem } from './corroborate-incremental.js';
 import { loadGazetteer, loadRates, loadTopics } from './data-files.js';
-import { ArticleNames } from './discover/article-names.js';
 import { EntityMatcher } from './entities.js';
 import { ingestReads } from './languages.js';
 import type { DroppedLine } from './paragraphs.js';
@@ -90,8 +89,7 @@ export function ingestArticles(opts: IngestArticlesOptions): BuildReport {
   const gazetteerIds = new Set(gazetteer.entities.map((e) => e.id));
   const previousDiscovered = previous.entities.filter((e) => !gazetteerIds.has(e.id));
   const oldFacts = previous.facts.flatMap((f) => withoutRetired(f, retired));
-  // Old sentences are blanked with every name the base knows: the article's own discovered names are not kept per article.
-  const names = new ArticleNames(matcher, previousDiscovered);
+  const entityById = new Map([...gazetteer.entities, ...previousDiscovered].map((e) => [e.id, e]));
   const items: (IncrementalItem & { key: string; start: number; draft?: number })[] = [];
   oldFacts.forEach((f, k) => {
     f.citations.forEach((c, n) => {
@@ -99,7 +97,7 @@ export function ingestArticles(opts: IngestArticlesOptions): BuildReport {
       items.push({
         candidate: {
           articleId: c.articleId,
-          text: blank(text, names),
+          text: blankNamesOf(text, f, entityById),
           entities: [...f.entities, ...f.context.map((x) => x.id)],
           money: f.amounts.filter((a) => a.kind === 'currency').map((a) => `${a.unit}:${a.value}`),
         },
@@ -234,10 +232,30 @@ function pseudoDrafts(f: Fact, metas: ReadonlyMap<string, ArticleRecord>): Draft
   });
 }
 
-function blank(text: string, names: ArticleNames): string {
-  let out = text;
-  for (const m of names.find(text)) out = out.slice(0, m.start) + ' '.repeat(m.end - m.start) + out.slice(m.end);
-  return out;
+/**
+ * An old sentence with the names of its fact's entities, context and speaker blanked, as the
+ * full build blanks a draft's mentions (build.ts blankMentions). Searching only the fact's own
+ * names (whole words, longest first) instead of running the gazetteer over every old sentence
+ * is what keeps this linear in the base and cheap: the gazetteer's one big pattern costs about
+ * a millisecond a sentence.
+ */
+function blankNamesOf(text: string, f: Fact, entityById: ReadonlyMap<string, Entity>): string {
+  const ids = [...f.entities, ...f.context.map((c) => c.id), ...(f.speaker ? [f.speaker] : [])];
+  const names = [...new Set(ids.flatMap((id) => {
+    const e = entityById.get(id);
+    return e ? [e.name, ...e.aliases] : [];
+  }))].sort((a, b) => b.length - a.length);
+  const out = text.split('');
+  const chars = text;
+  for (const name of names) {
+    for (let at = chars.indexOf(name); at >= 0; at = chars.indexOf(name, at + 1)) {
+      const before = chars[at - 1];
+      const after = chars[at + name.length];
+      if ((before !== undefined && /[\p{L}\p{N}]/u.test(before)) || (after !== undefined && /[\p{L}\p{N}]/u.test(after))) continue;
+      for (let k = at; k < at + name.length; k++) out[k] = ' ';
+    }
+  }
+  return out.join('');
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
