@@ -20,7 +20,8 @@ import type { Fact, FactBaseData } from '../src/factbase/schema.js';
 import { FACTBASE_FORMAT_VERSION } from '../src/factbase/schema.js';
 import { buildFactBase } from '../src/ingest/build.js';
 import { ingestArticles } from '../src/ingest/incremental.js';
-import { silentLogger } from '../src/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../src/logger.js';
 import { mulberry32 } from './synthetic.js';
 
 const BATCH = Number(process.env['BENCH_BATCH'] ?? 1000);
@@ -148,6 +149,21 @@ function buildBase(dir: string, ts: readonly Template[], rand: () => number): Fa
   return { ...seeded, articles: articles.sort((a, b) => a.id.localeCompare(b.id)), facts };
 }
 
+/** The incremental ingest's own log line of the last batch: drafting and comparing time, pairs judged. */
+let lastPhases: { draftMs?: number; compareMs?: number; pairsJudged?: number; drafts?: number } = {};
+const phaseLogger = createLogger({
+  level: 'info',
+  destination: new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        const rec = JSON.parse(line) as typeof lastPhases & { msg?: string };
+        if (rec.msg === 'fact base updated incrementally') lastPhases = rec;
+      }
+      done();
+    },
+  }),
+});
+
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
@@ -166,10 +182,14 @@ function main(): void {
     for (let r = 0; r < RUNS; r++) {
       const ids = newArticles(dir, `n${r}-`, BATCH, ts, rand);
       t = performance.now();
-      const out = ingestArticles({ dataDir: dir, previous: base, articleIds: ids, now: new Date(), logger: silentLogger() }).data;
+      const out = ingestArticles({ dataDir: dir, previous: base, articleIds: ids, now: new Date(), logger: phaseLogger }).data;
       batchMs.push(performance.now() - t);
       added = out.facts.length - base.facts.length;
-      process.stdout.write(`  batch ${r + 1}: ${BATCH} articles in ${(batchMs[r]! / 1000).toFixed(1)} s (+${added} facts)\n`);
+      const ph = lastPhases;
+      process.stdout.write(
+        `  batch ${r + 1}: ${BATCH} articles in ${(batchMs[r]! / 1000).toFixed(1)} s (+${added} facts; drafting ${ph.drafts} sentences ${((ph.draftMs ?? 0) / 1000).toFixed(1)} s, ` +
+          `corroborating ${((ph.compareMs ?? 0) / 1000).toFixed(1)} s, ${ph.pairsJudged} pairs judged)\n`,
+      );
       for (const id of ids) rmSync(join(dir, 'articles', `${id}.md`));
     }
     const total = batchMs.reduce((a, b) => a + b, 0);

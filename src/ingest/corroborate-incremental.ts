@@ -30,6 +30,8 @@ export interface IncrementalComparison {
 
 // The fewest distinct content words any verdict but a shared quotation needs (judgePair).
 const MIN_SHARED_FOR_ANY = Math.min(MIN_SHARED_TERMS, RELATED_SHARED_TERMS);
+// Country entity ids, as judgePair tells them from other entities.
+const COUNTRY = /^[A-Z]{3}$/;
 
 /**
  * compareClaims for a batch of new sentences against a fact base: the same rule (judgePair) with
@@ -61,17 +63,32 @@ export function compareIncrementally(items: readonly IncrementalItem[], opts: Co
   };
 
   const rarestFirst = (a: string, b: string): number => (df.get(a) ?? 0) - (df.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0);
-  const prefixIndex = new Map<string, number[]>();
-  const quoteIndex = new Map<string, number[]>();
   const prefixes = terms.map((t) => {
     const set = [...new Set(t)].sort(rarestFirst);
     return set.slice(0, Math.max(0, set.length - MIN_SHARED_FOR_ANY + 1));
   });
   const quotes = items.map((it) => [...new Set(quotations(it.candidate.text))]);
+  const termSets = terms.map((t) => new Set(t));
+  // judgePair's first rule: no verdict when each names a country the other does not. So an item
+  // naming countries can only pair with one naming none or sharing one of them, and the prefix
+  // index is kept per country too (`country|term`, `-|term` for items naming none).
+  const countries = items.map((it) => [...new Set(it.candidate.entities.filter((e) => COUNTRY.test(e)))]);
+  const byTerm = new Map<string, number[]>();
+  const byCountryTerm = new Map<string, number[]>();
+  const quoteIndex = new Map<string, number[]>();
   items.forEach((_, i) => {
-    for (const t of prefixes[i]!) push(prefixIndex, t, i);
+    for (const t of prefixes[i]!) {
+      push(byTerm, t, i);
+      if (countries[i]!.length === 0) push(byCountryTerm, `-|${t}`, i);
+      for (const c of countries[i]!) push(byCountryTerm, `${c}|${t}`, i);
+    }
     for (const q of quotes[i]!) push(quoteIndex, q, i);
   });
+  const postings = (i: number, t: string): number[][] => {
+    const cs = countries[i]!;
+    if (cs.length === 0) return [byTerm.get(t)!];
+    return [`-|${t}`, ...cs.map((c) => `${c}|${t}`)].map((k) => byCountryTerm.get(k) ?? []);
+  };
 
   const same: { i: number; j: number; score: number }[] = [];
   const related: RelatedPair[] = [];
@@ -79,7 +96,7 @@ export function compareIncrementally(items: readonly IncrementalItem[], opts: Co
   for (let i = 0; i < items.length; i++) {
     if (items[i]!.fact !== undefined) continue;
     const partners = new Set<number>();
-    for (const t of prefixes[i]!) for (const j of prefixIndex.get(t)!) partners.add(j);
+    for (const t of prefixes[i]!) for (const list of postings(i, t)) for (const j of list) partners.add(j);
     for (const q of quotes[i]!) for (const j of quoteIndex.get(q)!) partners.add(j);
     for (const j of partners) {
       // A pair of two new items is judged once, from its lower index.
@@ -88,6 +105,8 @@ export function compareIncrementally(items: readonly IncrementalItem[], opts: Co
       const a = items[x]!.candidate;
       const b = items[y]!.candidate;
       if (a.articleId === b.articleId) continue;
+      // Sharing one prefix term is not sharing enough: judgePair would find no verdict.
+      if (sharedCount(termSets[x]!, termSets[y]!) < MIN_SHARED_FOR_ANY && !quotes[x]!.some((q) => quotes[y]!.includes(q))) continue;
       judged++;
       const verdict = judgePair(a, b, vectorOf(x), vectorOf(y), terms[x]!, terms[y]!);
       if (verdict?.kind === 'same') same.push({ i: x, j: y, score: verdict.score });
@@ -139,6 +158,13 @@ export function compareIncrementally(items: readonly IncrementalItem[], opts: Co
     related: related.filter((r) => find(r.i) !== find(r.j)),
     judged,
   };
+}
+
+function sharedCount(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  let n = 0;
+  for (const t of small) if (large.has(t)) n++;
+  return n;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

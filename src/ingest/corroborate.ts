@@ -79,6 +79,17 @@ function phraseTable(synonyms: SynonymTable): { words: string[]; canonical: stri
 
 /** remove/removes/removed/removing → remov; scrapping → scrap; partnerships → partnership. */
 export function stem(w: string): string {
+  const hit = stems.get(w);
+  if (hit !== undefined) return hit;
+  // Words repeat across sentences and contentTerms stems each once per synonym phrase: memoised (bounded).
+  if (stems.size > 200_000) stems.clear();
+  const s = stemUncached(w);
+  stems.set(w, s);
+  return s;
+}
+const stems = new Map<string, string>();
+
+function stemUncached(w: string): string {
   let s = w.replace(/(?:ing|ed|es|s)$/u, '');
   if (s.length < 3) return w;
   if (/([bcdfgklmnprtvz])\1$/u.test(s)) s = s.slice(0, -1);

@@ -64,6 +64,7 @@ export function ingestArticles(opts: IngestArticlesOptions): BuildReport {
   // Articles whose old facts no longer hold: changed ones and ones deleted from disk.
   const retired = new Set([...touched, ...[...known].filter((id) => !onDisk.has(id))]);
 
+  const started = performance.now();
   const drafts: Draft[] = [];
   const dropped: BuildReport['dropped'] = [];
   const discovered = new Map<string, Entity>();
@@ -110,7 +111,9 @@ export function ingestArticles(opts: IngestArticlesOptions): BuildReport {
   drafts.forEach((d, i) => items.push({ candidate: toCandidate(d), draft: i, key: `${d.citation.articleId}.md`, start: d.citation.start }));
   // The full build's draft order, so ties break and links read as they would there.
   items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.start - b.start));
+  const drafted = performance.now();
   const { groupOf, related, judged } = compareIncrementally(items, { synonyms });
+  const compared = performance.now();
 
   const previousIds = new Map(previous.facts.map((f) => [f.id, f]));
   const firstSeen = opts.now.toISOString();
@@ -160,7 +163,17 @@ export function ingestArticles(opts: IngestArticlesOptions): BuildReport {
   const corroborated = facts.filter((f) => f.citations.length > 1).length;
   const linked = facts.reduce((n, f) => n + f.related.length, 0) / 2;
   opts.logger.info(
-    { articles: touched.size, retired: retired.size, drafts: drafts.length, facts: facts.length, pairsJudged: judged, corroborated, linked },
+    {
+      articles: touched.size,
+      retired: retired.size,
+      drafts: drafts.length,
+      facts: facts.length,
+      pairsJudged: judged,
+      corroborated,
+      linked,
+      draftMs: Math.round(drafted - started),
+      compareMs: Math.round(compared - drafted),
+    },
     'fact base updated incrementally',
   );
   return {
