@@ -43,7 +43,7 @@ const POOL: readonly [string, string, string][] = [
   ['Germany', 'German', 'DEU'], ['Spain', 'Spanish', 'ESP'], ['Italy', 'Italian', 'ITA'], ['Thailand', 'Thai', 'THA'],
   ['Colombia', 'Colombian', 'COL'], ['Rwanda', 'Rwandan', 'RWA'], ['Angola', 'Angolan', 'AGO'], ['Portugal', 'Portuguese', 'PRT'],
 ];
-const NAMES = new RegExp(`\\b(?:${POOL.flatMap(([n, d]) => [n, d]).join('|')})\\b`, 'gu');
+const NAMES = new RegExp(`\\b(?:${POOL.map(([n, d]) => `${n}|${d}`).join('|')})\\b`, 'gu');
 
 interface Template {
   id: string;
