@@ -150,12 +150,48 @@ export class DigestScheduler {
     clearTimeout(timer);
   }
 
-  /** One pass: claim due slots and stale claims, then wait until every post queued by it is done. */
+  /**
+   * One pass: claim due slots and stale claims, then wait until every post queued by it is done.
+   * If the claim pass fails part-way (the store is slow or gone), the posts it already queued are
+   * still waited for before the error is thrown: their claims are ours and nothing else posts them.
+   */
   async tick(): Promise<TickReport> {
-    const { report, jobs } = await this.dispatch();
-    await Promise.all(jobs);
+    const report = emptyReport();
+    await this.pass(report);
     if (report.due + report.skipped > 0) this.deps.logger.info({ ...report }, 'digest tick');
     return report;
+  }
+
+  /**
+   * `briefbot digest run`: ticks until a claim pass gets through everything due, up to `attempts`
+   * passes with the scheduler's backoff between them, so a store that is slow for a moment makes
+   * a pass fail and the next one pick up what is still due, instead of ending the run. One report
+   * for all passes (a slot is counted once: a later pass only sees what is still due).
+   */
+  async runDue(attempts = this.opts.maxAttempts): Promise<TickReport> {
+    const report = emptyReport();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.pass(report);
+        break;
+      } catch (err) {
+        if (attempt >= attempts) throw err;
+        const waitMs = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
+        this.deps.logger.warn({ attempt, waitMs, reason: err instanceof Error ? err.message : String(err) }, 'digest claim pass failed; trying again');
+        await this.deps.clock.sleep(waitMs);
+      }
+    }
+    if (report.due + report.skipped > 0) this.deps.logger.info({ ...report }, 'digest run');
+    return report;
+  }
+
+  private async pass(report: TickReport): Promise<void> {
+    const jobs: Promise<void>[] = [];
+    try {
+      await this.dispatch(report, jobs);
+    } finally {
+      await Promise.all(jobs);
+    }
   }
 
   health(): SchedulerHealth {
@@ -201,10 +237,11 @@ export class DigestScheduler {
     this.offsetMs = db - (before + after) / 2;
   }
 
-  private async dispatch(): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
+  /** Claims into `report` and `jobs` (the caller's, so what was queued before a failure is not lost). */
+  private async dispatch(report = emptyReport(), jobs: Promise<void>[] = []): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
     const started = performance.now();
     try {
-      const out = await this.claimPass();
+      const out = await this.claimPass(report, jobs);
       this.last = { at: new Date(), ok: true, ms: Math.round(performance.now() - started), error: null };
       return out;
     } catch (err) {
@@ -214,12 +251,10 @@ export class DigestScheduler {
     }
   }
 
-  private async claimPass(): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
+  private async claimPass(report: TickReport, jobs: Promise<void>[]): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
     const { store, logger } = this.deps;
     await this.syncTime();
     const now = this.now();
-    const report = emptyReport();
-    const jobs: Promise<void>[] = [];
     const platforms = (Object.keys(this.deps.posters) as Platform[]).filter((p) => this.deps.posters[p]);
     const newest = this.deps.newestFirstSeen?.() ?? null;
 
