@@ -80,8 +80,11 @@ export interface SchedulerDeps {
 
 type Outcome = 'sent' | 'empty' | 'failed' | 'unknown' | 'claimedElsewhere';
 type Key = { subscriptionId: string; slot: string; owner: string };
-/** claimed: claimDue recorded our claim. takeover: a stale claim to take over. now: `digest run --now`. */
-type Mode = 'claimed' | 'takeover' | 'now';
+/**
+ * claimed: claimDue recorded our claim. takeover: a stale claim to take over. now: `digest run --now`.
+ * retry: our own claim whose slot stopped at a store error (digest run tries it again while it holds the lease).
+ */
+type Mode = 'claimed' | 'takeover' | 'now' | 'retry';
 
 const emptyReport = (): TickReport => ({ due: 0, sent: 0, empty: 0, failed: 0, skipped: 0, unknown: 0, claimedElsewhere: 0 });
 
@@ -106,6 +109,8 @@ export class DigestScheduler {
   /** Database time minus the injected clock's, measured each tick. */
   private offsetMs = 0;
   private last: { at: Date; ok: boolean; ms: number; error: string | null } | undefined;
+  /** Slots that stopped at a store error, kept only while runDue can try them again. */
+  private unfinished: Map<string, { sub: Subscription; slot: string }> | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.opts = {
@@ -170,16 +175,41 @@ export class DigestScheduler {
    */
   async runDue(attempts = this.opts.maxAttempts): Promise<TickReport> {
     const report = emptyReport();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.pass(report);
-        break;
-      } catch (err) {
-        if (attempt >= attempts) throw err;
+    this.unfinished = new Map();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        let failure: unknown;
+        try {
+          await this.pass(report);
+        } catch (err) {
+          failure = err;
+        }
+        // A slot that stopped at a store error (a query timed out under load) is still claimed by
+        // us: tried again now rather than left for a takeover after its lease, with the usual
+        // lookup first if a post had gone out.
+        const left = [...this.unfinished.values()];
+        if (failure === undefined && left.length === 0) break;
+        if (attempt >= attempts) {
+          if (failure !== undefined) throw failure;
+          break;
+        }
         const waitMs = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
-        this.deps.logger.warn({ attempt, waitMs, reason: err instanceof Error ? err.message : String(err) }, 'digest claim pass failed; trying again');
+        const reason = failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure);
+        this.deps.logger.warn({ attempt, waitMs, unfinished: left.length, reason }, 'digest run: trying the claim pass and unfinished slots again');
         await this.deps.clock.sleep(waitMs);
+        this.unfinished.clear();
+        const jobs: Promise<void>[] = [];
+        for (const u of left) {
+          // Counted once: the earlier attempt's failure is replaced by this one's outcome.
+          report.failed--;
+          report.due--;
+          const job = this.enqueue(u.sub, u.slot, 'retry', report);
+          if (job) jobs.push(job);
+        }
+        await Promise.all(jobs);
       }
+    } finally {
+      this.unfinished = undefined;
     }
     if (report.due + report.skipped > 0) this.deps.logger.info({ ...report }, 'digest run');
     return report;
@@ -319,6 +349,7 @@ export class DigestScheduler {
           // A store write failed (after the claim): the claim stays and is taken over after its
           // lease, where the unknown outcome of any post is looked up before anything is re-sent.
           report.failed++;
+          this.unfinished?.set(key, { sub, slot });
           this.deps.logger.error({ err, subscription: sub.id, slot }, 'digest slot left unfinished; retried after its lease');
         },
       )
@@ -334,7 +365,7 @@ export class DigestScheduler {
     const { store, logger } = this.deps;
     const key: Key = { subscriptionId: sub.id, slot, owner: this.opts.owner };
     const claim = () => ({ ...key, now: this.now(), leaseMs: this.opts.leaseMs });
-    if (mode !== 'claimed' && !(await store.claimSlot(claim()))) return 'claimedElsewhere';
+    if (mode === 'retry' ? !(await store.renewClaim(claim())) : mode !== 'claimed' && !(await store.claimSlot(claim()))) return 'claimedElsewhere';
     const log = logger.child({ subscription: sub.id, slot, channel: sub.channelId });
     // A row claimDue just inserted has no attempts, and its subscription was read under the claim's
     // lock; a taken-over or off-schedule slot is read afresh (another process may have posted the

@@ -169,4 +169,22 @@ describeEachEngine('digest faults over HTTP', (makeEngine) => {
     expect([...postsPerSlot().values()]).toEqual([1, 1, 1, 1, 1]);
     expect(await statuses(subs)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
   });
+  it('digest run: a slot whose store write timed out after its post is tried again in the run, looked up, not posted twice', async () => {
+    const subs = await dueNow(3);
+    let failed = 0;
+    // The first markSent fails, as a query timing out on a loaded database does: the post is out.
+    const flaky = new Proxy(store, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === 'markSent') {
+          return (...args: Parameters<KyselyStore['markSent']>) => (failed++ === 0 ? Promise.reject(new Error('Query read timeout')) : target.markSent(...args));
+        }
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const r = await scheduler(poster(), { backoffBaseMs: 1 }, systemClock, flaky).runDue();
+    expect(r).toMatchObject({ due: 3, sent: 3, failed: 0 });
+    expect([...postsPerSlot().values()]).toEqual([1, 1, 1]);
+    expect(await statuses(subs)).toEqual(['sent', 'sent', 'sent']);
+  });
 });
