@@ -9,8 +9,14 @@ describe('PoolGate', () => {
     const gate = new PoolGate(1, 60_000);
     const first = await gate.acquire();
     const order: number[] = [];
-    const a = gate.acquire().then((r) => (order.push(1), r));
-    const b = gate.acquire().then((r) => (order.push(2), r));
+    const a = gate.acquire().then((r) => {
+      order.push(1);
+      return r;
+    });
+    const b = gate.acquire().then((r) => {
+      order.push(2);
+      return r;
+    });
     expect(gate.queued).toBe(2);
     first();
     (await a)();
