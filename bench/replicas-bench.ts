@@ -153,7 +153,11 @@ async function digestsOnce(env: NodeJS.ProcessEnv, schema: string): Promise<{ ch
     const start = performance.now();
     const results = await Promise.all([run(['digest', 'run'], postEnv), run(['digest', 'run'], postEnv)]);
     const ms = performance.now() - start;
-    for (const r of results) if (r.code !== 0) process.stderr.write(`digest run exited ${r.code}: ${r.stdout}${r.stderr.slice(-500)}\n`);
+    for (const [i, r] of results.entries()) {
+      if (r.code !== 0) process.stderr.write(`digest run exited ${r.code}: ${r.stdout}${r.stderr.slice(-500)}\n`);
+      // The whole log of each run, to find out why a slot failed (BENCH_LOGS=<dir>).
+      if (process.env['BENCH_LOGS']) writeFileSync(join(process.env['BENCH_LOGS'], `digest-run-${i + 1}.log`), r.stderr);
+    }
     const perChannel = new Map<string, number>();
     for (const m of standIn.messages) if (m.author === 'bot' && m.text.startsWith('Digest:')) perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + 1);
     const statuses = Object.fromEntries(((await sql('select status, count(*)::int as n from digest_ledger group by status', [], schema)).rows as { status: string; n: number }[]).map((r) => [r.status, r.n]));

@@ -52,6 +52,8 @@ export const messages = {
   FACTSTORE_WRITE_FAILED: (p: { location: string; reason: string }) =>
     `${p.location}: the fact base write failed and was rolled back; the previous version still serves (${p.reason}).`,
   FACTSTORE_UNREACHABLE: (p: { location: string; reason: string }) => `${p.location}: the fact store cannot be reached (${p.reason}).`,
+  STORE_BUSY: (p: { waitedMs: number; queued: number }) =>
+    `The store is busy: no connection came free within ${p.waitedMs} ms (${p.queued} more calls waiting).`,
   STORE_MIGRATION_FAILED: (p: { engine: string; migration: string; reason: string }) =>
     `The ${p.engine} store could not be migrated (${p.migration}): ${p.reason}`,
   DIGEST_USAGE: (p: { problem: string; accepted: string }) => `${p.problem}\nAccepted: ${p.accepted}`,

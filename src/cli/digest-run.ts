@@ -44,7 +44,7 @@ export async function runDigests(opts: { now?: boolean }): Promise<void> {
       clock: systemClock,
       logger,
     });
-    const r = opts.now ? await scheduler.runAllNow() : await scheduler.tick();
+    const r = opts.now ? await scheduler.runAllNow() : await scheduler.runDue();
     process.stdout.write(
       `digests: ${r.due} due, ${r.sent} posted, ${r.empty} with nothing new, ${r.failed} failed, ${r.skipped} skipped, ${r.unknown} not confirmed, ${r.claimedElsewhere} handled elsewhere\n`,
     );

@@ -80,8 +80,11 @@ export interface SchedulerDeps {
 
 type Outcome = 'sent' | 'empty' | 'failed' | 'unknown' | 'claimedElsewhere';
 type Key = { subscriptionId: string; slot: string; owner: string };
-/** claimed: claimDue recorded our claim. takeover: a stale claim to take over. now: `digest run --now`. */
-type Mode = 'claimed' | 'takeover' | 'now';
+/**
+ * claimed: claimDue recorded our claim. takeover: a stale claim to take over. now: `digest run --now`.
+ * retry: our own claim whose slot stopped at a store error (digest run tries it again while it holds the lease).
+ */
+type Mode = 'claimed' | 'takeover' | 'now' | 'retry';
 
 const emptyReport = (): TickReport => ({ due: 0, sent: 0, empty: 0, failed: 0, skipped: 0, unknown: 0, claimedElsewhere: 0 });
 
@@ -106,6 +109,8 @@ export class DigestScheduler {
   /** Database time minus the injected clock's, measured each tick. */
   private offsetMs = 0;
   private last: { at: Date; ok: boolean; ms: number; error: string | null } | undefined;
+  /** Slots that stopped at a store error, kept only while runDue can try them again. */
+  private unfinished: Map<string, { sub: Subscription; slot: string }> | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.opts = {
@@ -150,12 +155,73 @@ export class DigestScheduler {
     clearTimeout(timer);
   }
 
-  /** One pass: claim due slots and stale claims, then wait until every post queued by it is done. */
+  /**
+   * One pass: claim due slots and stale claims, then wait until every post queued by it is done.
+   * If the claim pass fails part-way (the store is slow or gone), the posts it already queued are
+   * still waited for before the error is thrown: their claims are ours and nothing else posts them.
+   */
   async tick(): Promise<TickReport> {
-    const { report, jobs } = await this.dispatch();
-    await Promise.all(jobs);
+    const report = emptyReport();
+    await this.pass(report);
     if (report.due + report.skipped > 0) this.deps.logger.info({ ...report }, 'digest tick');
     return report;
+  }
+
+  /**
+   * `briefbot digest run`: ticks until a claim pass gets through everything due, up to `attempts`
+   * passes with the scheduler's backoff between them, so a store that is slow for a moment makes
+   * a pass fail and the next one pick up what is still due, instead of ending the run. One report
+   * for all passes (a slot is counted once: a later pass only sees what is still due).
+   */
+  async runDue(attempts = this.opts.maxAttempts): Promise<TickReport> {
+    const report = emptyReport();
+    this.unfinished = new Map();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        let failure: unknown;
+        try {
+          await this.pass(report);
+        } catch (err) {
+          failure = err;
+        }
+        // A slot that stopped at a store error (a query timed out under load) is still claimed by
+        // us: tried again now rather than left for a takeover after its lease, with the usual
+        // lookup first if a post had gone out.
+        const left = [...this.unfinished.values()];
+        if (failure === undefined && left.length === 0) break;
+        if (attempt >= attempts) {
+          if (failure !== undefined) throw failure;
+          break;
+        }
+        const waitMs = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** (attempt - 1));
+        const reason = failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure);
+        this.deps.logger.warn({ attempt, waitMs, unfinished: left.length, reason }, 'digest run: trying the claim pass and unfinished slots again');
+        await this.deps.clock.sleep(waitMs);
+        this.unfinished.clear();
+        const jobs: Promise<void>[] = [];
+        for (const u of left) {
+          // Counted once: the earlier attempt's failure is replaced by this one's outcome.
+          report.failed--;
+          report.due--;
+          const job = this.enqueue(u.sub, u.slot, 'retry', report);
+          if (job) jobs.push(job);
+        }
+        await Promise.all(jobs);
+      }
+    } finally {
+      this.unfinished = undefined;
+    }
+    if (report.due + report.skipped > 0) this.deps.logger.info({ ...report }, 'digest run');
+    return report;
+  }
+
+  private async pass(report: TickReport): Promise<void> {
+    const jobs: Promise<void>[] = [];
+    try {
+      await this.dispatch(report, jobs);
+    } finally {
+      await Promise.all(jobs);
+    }
   }
 
   health(): SchedulerHealth {
@@ -201,10 +267,11 @@ export class DigestScheduler {
     this.offsetMs = db - (before + after) / 2;
   }
 
-  private async dispatch(): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
+  /** Claims into `report` and `jobs` (the caller's, so what was queued before a failure is not lost). */
+  private async dispatch(report = emptyReport(), jobs: Promise<void>[] = []): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
     const started = performance.now();
     try {
-      const out = await this.claimPass();
+      const out = await this.claimPass(report, jobs);
       this.last = { at: new Date(), ok: true, ms: Math.round(performance.now() - started), error: null };
       return out;
     } catch (err) {
@@ -214,12 +281,10 @@ export class DigestScheduler {
     }
   }
 
-  private async claimPass(): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
+  private async claimPass(report: TickReport, jobs: Promise<void>[]): Promise<{ report: TickReport; jobs: Promise<void>[] }> {
     const { store, logger } = this.deps;
     await this.syncTime();
     const now = this.now();
-    const report = emptyReport();
-    const jobs: Promise<void>[] = [];
     const platforms = (Object.keys(this.deps.posters) as Platform[]).filter((p) => this.deps.posters[p]);
     const newest = this.deps.newestFirstSeen?.() ?? null;
 
@@ -284,6 +349,7 @@ export class DigestScheduler {
           // A store write failed (after the claim): the claim stays and is taken over after its
           // lease, where the unknown outcome of any post is looked up before anything is re-sent.
           report.failed++;
+          this.unfinished?.set(key, { sub, slot });
           this.deps.logger.error({ err, subscription: sub.id, slot }, 'digest slot left unfinished; retried after its lease');
         },
       )
@@ -299,7 +365,7 @@ export class DigestScheduler {
     const { store, logger } = this.deps;
     const key: Key = { subscriptionId: sub.id, slot, owner: this.opts.owner };
     const claim = () => ({ ...key, now: this.now(), leaseMs: this.opts.leaseMs });
-    if (mode !== 'claimed' && !(await store.claimSlot(claim()))) return 'claimedElsewhere';
+    if (mode === 'retry' ? !(await store.renewClaim(claim())) : mode !== 'claimed' && !(await store.claimSlot(claim()))) return 'claimedElsewhere';
     const log = logger.child({ subscription: sub.id, slot, channel: sub.channelId });
     // A row claimDue just inserted has no attempts, and its subscription was read under the claim's
     // lock; a taken-over or off-schedule slot is read afresh (another process may have posted the

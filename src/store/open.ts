@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { KyselyStore } from './kysely-store.js';
+import { PoolGate } from './pool-gate.js';
 import type { Tables } from './tables.js';
 
 export const SQLITE_FILE_NAME = 'briefbot.sqlite';
@@ -95,6 +96,12 @@ export const POSTGRES_TIMEOUTS = {
   queryMs: 15_000,
   /** Server side: a transaction left idle (its client stuck) releases its locks. */
   idleInTransactionMs: 30_000,
+  /**
+   * Waiting for a free pooled connection while all are in use (a busy store, not a dead one:
+   * a stalled query frees its connection within queryMs). Longer than the other bounds so a
+   * burst of calls queues instead of failing; past it the call fails with STORE_BUSY.
+   */
+  checkoutMs: 60_000,
 } as const;
 
 export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<KyselyStore> {
@@ -122,9 +129,10 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     }
   };
   await ensureSchema();
+  const max = options.max ?? 10;
   const pool = new pg.Pool({
     ...connection,
-    max: options.max ?? 10,
+    max,
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
   const log = options.logger;
@@ -136,7 +144,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   pool.on('connect', (client) => {
     client.on('error', (err) => log?.warn({ reason: err.message }, 'store: PostgreSQL connection error'));
   });
-  const store = new KyselyStore(new Kysely<Tables>({ dialect: new PostgresDialect({ pool: discardingTimedOut(pool) }) }), 'postgres', {
+  const store = new KyselyStore(new Kysely<Tables>({ dialect: new PostgresDialect({ pool: discardingTimedOut(pool, new PoolGate(max, t.checkoutMs)) }) }), 'postgres', {
     prepare: ensureSchema,
     onRemigrated: (applied) => log?.warn({ engine: 'postgres', applied }, 'store tables were missing (database re-created?): migrated again'),
   });
@@ -152,10 +160,17 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
  * BEGIN nobody will finish, and the next borrower's writes run in that transaction (measured
  * through a stalling proxy: every pooled session "idle in transaction" after the network healed).
  */
-function discardingTimedOut(pool: pg.Pool): PostgresPool {
+function discardingTimedOut(pool: pg.Pool, gate: PoolGate): PostgresPool {
   return {
     async connect() {
-      const client = await pool.connect();
+      const permit = await gate.acquire();
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (err) {
+        permit();
+        throw err;
+      }
       const release = client.release;
       let timedOut = false;
       const query = ((...args: unknown[]) => {
@@ -169,7 +184,10 @@ function discardingTimedOut(pool: pg.Pool): PostgresPool {
       }) as pg.PoolClient['query'];
       return {
         query,
-        release: () => release(timedOut ? new Error('a query timed out on this connection: discarded') : undefined),
+        release: () => {
+          release(timedOut ? new Error('a query timed out on this connection: discarded') : undefined);
+          permit();
+        },
       } as unknown as PostgresPoolClient;
     },
     end: () => pool.end(),

@@ -150,4 +150,41 @@ describeEachEngine('digest faults over HTTP', (makeEngine) => {
     expect([...postsPerSlot().values()]).toEqual([1, 1]);
     expect(await statuses(subs)).toEqual(['sent', 'sent']);
   });
+  it('digest run: a claim pass failing part-way is tried again; the posts it queued finish, every slot posts once', async () => {
+    const subs = await dueNow(5);
+    let calls = 0;
+    // The second batch's claim fails once, as a store too busy to hand out a connection does.
+    const flaky = new Proxy(store, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === 'claimDue') {
+          return (...args: Parameters<KyselyStore['claimDue']>) => (++calls === 2 ? Promise.reject(new Error('store busy')) : target.claimDue(...args));
+        }
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const r = await scheduler(poster(), { claimBatch: 2, backoffBaseMs: 1 }, systemClock, flaky).runDue();
+    expect(calls).toBeGreaterThan(2);
+    expect(r).toMatchObject({ due: 5, sent: 5, failed: 0 });
+    expect([...postsPerSlot().values()]).toEqual([1, 1, 1, 1, 1]);
+    expect(await statuses(subs)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+  });
+  it('digest run: a slot whose store write timed out after its post is tried again in the run, looked up, not posted twice', async () => {
+    const subs = await dueNow(3);
+    let failed = 0;
+    // The first markSent fails, as a query timing out on a loaded database does: the post is out.
+    const flaky = new Proxy(store, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === 'markSent') {
+          return (...args: Parameters<KyselyStore['markSent']>) => (failed++ === 0 ? Promise.reject(new Error('Query read timeout')) : target.markSent(...args));
+        }
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const r = await scheduler(poster(), { backoffBaseMs: 1 }, systemClock, flaky).runDue();
+    expect(r).toMatchObject({ due: 3, sent: 3, failed: 0 });
+    expect([...postsPerSlot().values()]).toEqual([1, 1, 1]);
+    expect(await statuses(subs)).toEqual(['sent', 'sent', 'sent']);
+  });
 });

@@ -67,6 +67,26 @@ describe.skipIf(!pgUrl)('store on a PostgreSQL that drops, loses its schema, or 
     expect(await store.listSubscriptions()).toEqual([]);
   });
 
+  it('calls beyond the pool size wait for a free connection past the connect timeout instead of failing', async () => {
+    // The 10k two-process digest run died here: pg counts queueing for a busy pool against
+    // connectionTimeoutMillis, so calls failed on a store that was only busy.
+    const store = await open(pgUrl!, { connectMs: 100 });
+    await store.listSubscriptions();
+    const locker = new pg.Client({ connectionString: pgUrl, application_name: `${app}_admin`, options: `-c search_path=${schema}` });
+    await locker.connect();
+    cleanups.push(() => locker.end());
+    await locker.query('begin');
+    await locker.query('lock table subscriptions in access exclusive mode');
+    // Every pooled connection (3) blocks on the lock; the rest queue behind them.
+    const blocked = [store.listSubscriptions(), store.listSubscriptions(), store.listSubscriptions()];
+    const queued = Array.from({ length: 20 }, () => store.now());
+    const settled = Promise.allSettled([...blocked, ...queued]);
+    await new Promise((r) => setTimeout(r, 400));
+    await locker.query('commit');
+    const results = await settled;
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+  });
+
   it('a database that stops answering: calls fail within their bounds, /healthz says 503, and it recovers', async () => {
     const target = new URL(pgUrl!);
     const proxy = await startPgProxy({ host: target.hostname, port: Number(target.port || 5432) });
