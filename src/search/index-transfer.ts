@@ -3,6 +3,8 @@ import type { SearchConfig } from './defaults.js';
 import { FuzzyDictionary } from './fuzzy-dictionary.js';
 import { Postings } from './postings.js';
 import type { SearchIndex } from './search-index.js';
+import type { PrebuiltEntityNames } from './entity-resolver.js';
+import type { Coverage } from './types.js';
 
 /**
  * A SearchIndex in a form that crosses a worker boundary cheaply: typed arrays (moved, not
@@ -27,8 +29,18 @@ export interface PackedSearchIndex {
   articles: PackedPostings;
   vocabularyKeys: Float64Array;
   surface: [string, number][];
-  /** The entity resolver's fuzzy key table (searcher.ts, entityNameKeyTable), when the packing side built it. */
-  entityNameKeys?: Float64Array;
+  /** The searcher's own tables (searcher.ts, prebuiltSearcherParts), when the packing side built them. */
+  searcher?: SearcherPrebuilt;
+}
+
+/**
+ * What a searcher builds over a fact base and its index besides the index itself: built where
+ * there is time (a worker), so the thread that serves only takes them over (each took 5-40 ms of
+ * one event-loop turn at 100k facts when built there).
+ */
+export interface SearcherPrebuilt {
+  entityNames: PrebuiltEntityNames;
+  coverage: Coverage;
 }
 
 interface PackedPostings {
@@ -74,7 +86,7 @@ export function transferListOf(packed: PackedSearchIndex): ArrayBuffer[] {
     packed.flags,
     packed.termsByKey,
     packed.vocabularyKeys,
-    ...(packed.entityNameKeys ? [packed.entityNameKeys] : []),
+    ...(packed.searcher ? [packed.searcher.entityNames.fuzzyKeys] : []),
     ...POSTINGS.flatMap((name) => [packed[name].start, packed[name].docs, packed[name].weights]),
   ];
   // A typed array may be a view on a shared or larger buffer: only whole, distinct buffers move.
