@@ -7,9 +7,10 @@
  *   BENCH_CLI=<path to cli.js>  run another build (e.g. the old main-thread reload, for "before")
  *   BENCH_FACTS=100000          fact base size
  *   BENCH_NODE_FLAGS="…"         extra node flags for the bot (e.g. --trace-gc), besides its own
+ *   BENCH_BOT_STDOUT=<file>      copy the bot's stdout there (e.g. the --trace-gc lines)
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +57,9 @@ async function main(): Promise<void> {
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bot exited with ${code}`)));
+    const copy = process.env['BENCH_BOT_STDOUT'];
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (copy) appendFileSync(copy, `${line}\n`);
       const m = /listening on (http:\/\/\S+?)\/? /.exec(line);
       if (m?.[1]) resolve(m[1]);
     });
