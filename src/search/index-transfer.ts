@@ -50,6 +50,9 @@ interface PackedPostings {
   weights: Float32Array;
 }
 
+/** Map entries added per step by keyIdSteps and mapSteps (a few ms of work). */
+const MAP_SLICE = 5000;
+
 const POSTINGS = ['terms', 'entities', 'context', 'topics', 'articles'] as const;
 
 export function packSearchIndex(index: SearchIndex): { packed: PackedSearchIndex; transfer: ArrayBuffer[] } {
@@ -109,11 +112,13 @@ export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fac
  * unpackSearchIndex a step at a time (one lookup table per step): the caller may yield to its
  * event loop between steps (see searcher.ts, runStepsPaced).
  */
-export function* unpackSteps(packed: PackedSearchIndex, facts: readonly Fact[], config: SearchConfig): Generator<void, SearchIndex> {
+export function* unpackSteps(packed: PackedSearchIndex, facts: readonly Fact[], config: SearchConfig, slice = MAP_SLICE): Generator<void, SearchIndex> {
   if (packed.docFact.length !== facts.length) {
     throw new RangeError(`packed index covers ${packed.docFact.length} facts, not ${facts.length}`);
   }
-  const terms = unpackPostings(packed.terms);
+  // The two tables of one entry per word (tens of thousands at 100k facts) are filled a slice
+  // per step: built at once, each took one 10-120 ms turn of a busy event loop.
+  const terms = unpackPostings(packed.terms, yield* keyIdSteps(packed.terms.keys, slice));
   yield;
   const entities = unpackPostings(packed.entities);
   const context = unpackPostings(packed.context);
@@ -123,7 +128,7 @@ export function* unpackSteps(packed: PackedSearchIndex, facts: readonly Fact[], 
   yield;
   const vocabulary = FuzzyDictionary.fromKeys(terms.keys, packed.vocabularyKeys, config.maxEditDistance, config.fuzzyPrefixLength);
   yield;
-  const surface = new Map(packed.surface);
+  const surface = yield* mapSteps(packed.surface, slice);
   return {
     facts,
     docFact: packed.docFact,
@@ -148,6 +153,26 @@ function packPostings(p: Postings): PackedPostings {
   return { keys: [...p.keys], start: p.start, docs: p.docs, weights: p.weights };
 }
 
-function unpackPostings(p: PackedPostings): Postings {
-  return new Postings(p.keys, new Map(p.keys.map((k, i) => [k, i])), p.start, p.docs, p.weights);
+function unpackPostings(p: PackedPostings, ids: Map<string, number> = new Map(p.keys.map((k, i) => [k, i]))): Postings {
+  return new Postings(p.keys, ids, p.start, p.docs, p.weights);
+}
+
+/** key → its position, `slice` keys a step. */
+function* keyIdSteps(keys: readonly string[], slice: number): Generator<void, Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    ids.set(keys[i]!, i);
+    if ((i + 1) % slice === 0) yield;
+  }
+  return ids;
+}
+
+/** new Map(entries), `slice` entries a step. */
+function* mapSteps<K, V>(entries: readonly (readonly [K, V])[], slice: number): Generator<void, Map<K, V>> {
+  const map = new Map<K, V>();
+  for (let i = 0; i < entries.length; i++) {
+    map.set(entries[i]![0], entries[i]![1]);
+    if ((i + 1) % slice === 0) yield;
+  }
+  return map;
 }

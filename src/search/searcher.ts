@@ -85,8 +85,7 @@ export async function runStepsPaced<T>(steps: Generator<void, T>, pause: () => P
 function* searcherSteps(fb: FactBase, index: SearchIndex, config: SearchConfig, prebuilt?: SearcherPrebuilt): Generator<void, Searcher> {
   const entities = new EntityResolver(fb, entityCountOf(index), config, prebuilt?.entityNames);
   yield;
-  const filters = new FilterResolver(fb, entities);
-  yield;
+  const filters = yield* FilterResolver.steps(fb, entities);
   const coverage = prebuilt?.coverage ?? computeCoverage(fb, index, config.coverageSize);
   yield;
   const scratch = new Scratch(index.docFact.length);

@@ -3,7 +3,10 @@ import { FactBase } from '../../src/factbase/factbase.js';
 import { resolveSearchConfig } from '../../src/search/defaults.js';
 import { EntityResolver } from '../../src/search/entity-resolver.js';
 import { buildSearchIndex } from '../../src/search/search-index.js';
-import { prebuiltSearcherParts, searcherOverIndex } from '../../src/search/searcher.js';
+import { FilterResolver } from '../../src/search/filters.js';
+import { packSearchIndex, unpackSteps } from '../../src/search/index-transfer.js';
+import { parseQuery } from '../../src/search/query.js';
+import { prebuiltSearcherParts, runSteps, searcherOverIndex } from '../../src/search/searcher.js';
 import { tokenize } from '../../src/search/text.js';
 import { realFile } from './helpers.js';
 
@@ -36,5 +39,32 @@ describe('searcher tables built elsewhere (the worker) and taken over', () => {
     }
     expect(taken.coverage()).toEqual(own.coverage());
     expect(taken.coverage().entities.length).toBeGreaterThan(0);
+  });
+});
+
+describe('tables filled a slice per step', () => {
+  it('the unpacked index has every word and surface form of the one it was packed from', () => {
+    const packed = structuredClone(packSearchIndex(index).packed);
+    // Slices of 100 entries, so the seed's vocabulary (hundreds of words) spans many steps.
+    const steps = unpackSteps(packed, fb.facts, config, 100);
+    let turns = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) turns++;
+    const unpacked = r.value;
+    expect(index.terms.keys.length).toBeGreaterThan(500);
+    for (const k of index.terms.keys) expect(unpacked.terms.id(k)).toBe(index.terms.id(k));
+    expect([...unpacked.surface]).toEqual([...index.surface]);
+    expect(turns).toBeGreaterThanOrEqual(4 + Math.floor(index.terms.keys.length / 100) + Math.floor(index.surface.size / 100));
+  });
+
+  it('a filter resolver built in steps resolves sources and topics as one built at once', () => {
+    const entities = new EntityResolver(fb, count, config);
+    const once = new FilterResolver(fb, entities);
+    const stepped = runSteps(FilterResolver.steps(fb, entities));
+    const publisher = [...fb.articles.values()][0]!.publisher;
+    for (const q of [`source:${publisher}`, `source:${publisher.slice(0, -1)}x`, `source:${[...fb.articles.keys()][1]}`, 'topic:trade', 'topic:tarifs country:kenya']) {
+      expect(stepped.resolve(parseQuery(q))).toEqual(once.resolve(parseQuery(q)));
+    }
+    expect(() => stepped.resolve(parseQuery('source:zzzqqq'))).toThrow();
   });
 });
