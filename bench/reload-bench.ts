@@ -6,9 +6,11 @@
  * Targets: ack p99 < 100 ms, no stall over 50 ms.
  *   BENCH_CLI=<path to cli.js>  run another build (e.g. the old main-thread reload, for "before")
  *   BENCH_FACTS=100000          fact base size
+ *   BENCH_NODE_FLAGS="…"         extra node flags for the bot (e.g. --trace-gc), besides its own
+ *   BENCH_BOT_STDOUT=<file>      copy the bot's stdout there (e.g. the --trace-gc lines)
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   const slack = await startSlackStandIn({ logger: silentLogger() });
   const child = fork(cli, ['serve'], {
-    execArgv: ['--import', probe],
+    execArgv: ['--import', probe, ...(process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean)],
     env: {
       PATH: process.env['PATH'] ?? '',
       SLACK_BOT_TOKEN: slack.botToken,
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bot exited with ${code}`)));
+    const copy = process.env['BENCH_BOT_STDOUT'];
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (copy) appendFileSync(copy, `${line}\n`);
       const m = /listening on (http:\/\/\S+?)\/? /.exec(line);
       if (m?.[1]) resolve(m[1]);
     });
@@ -101,7 +105,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000));
   done = true;
   await load;
-  const stall = await ask<{ maxMs: number; p99Ms: number; gcMaxMs: number }>('report');
+  const stall = await ask<{ maxMs: number; p99Ms: number; gcMaxMs: number; stalls: { at: number; ms: number; during: string[] }[]; spans: Record<string, unknown> }>('report');
   const row = {
     facts: SIZE,
     commands: acks.length,
@@ -120,6 +124,9 @@ async function main(): Promise<void> {
     `reload of ${SIZE} facts took ${(reloadMs / 1000).toFixed(1)} s (write to serving)\n` +
       `commands during it: ${row.commands}; ack p50 ${row.ackP50.toFixed(1)} ms, p95 ${row.ackP95.toFixed(1)} ms, p99 ${row.ackP99.toFixed(1)} ms, max ${row.ackMax.toFixed(1)} ms\n` +
       `longest event-loop stall in the bot: ${stall.maxMs.toFixed(1)} ms (longest GC pause ${stall.gcMaxMs.toFixed(1)} ms)\n` +
+      // What each long stall overlapped: a GC pause (its kind), a measured step of the hand-over, or nothing.
+      stall.stalls.map((s) => `  stall ${s.ms} ms at ${s.at} ms: ${s.during.join(', ') || 'no GC or measured step'}\n`).join('') +
+      `GC pauses and measured steps (2 ms or more): ${JSON.stringify(stall.spans)}\n` +
       `${JSON.stringify({ bench: 'reload', ...row })}\n`,
   );
   child.kill('SIGTERM');

@@ -6,7 +6,7 @@ import type { FactBaseData } from '../factbase/schema.js';
 import { resolveSearchConfig } from '../search/defaults.js';
 import { packSearchIndex, transferListOf, unpackSearchIndex, unpackSteps, type PackedSearchIndex } from '../search/index-transfer.js';
 import { buildSearchIndex } from '../search/search-index.js';
-import { entityNameKeyTable, runStepsPaced, searcherOverIndex, searcherOverIndexPaced } from '../search/searcher.js';
+import { prebuiltSearcherParts, runStepsPaced, searcherOverIndex, searcherOverIndexPaced } from '../search/searcher.js';
 import { corpusCacheKey, corpusCachePath, corpusHeadFrame, readCorpusCache, writeCorpusCache, type CorpusRest } from './corpus-cache.js';
 
 /** The configured cache directory: CACHE_DIR, else VAR_DIR/cache; undefined when CACHE_DIR is `off`. */
@@ -59,7 +59,7 @@ export function buildCorpusParts(data: FactBaseData, cache: string): CorpusParts
   const config = resolveSearchConfig();
   const built = buildSearchIndex(fb, config);
   // Built here (a worker, or a CLI run once) so the serving thread does not: see corpusOfPartsPaced.
-  const packed: PackedSearchIndex = { ...packSearchIndex(built).packed, entityNameKeys: entityNameKeyTable(fb, built, config) };
+  const packed: PackedSearchIndex = { ...packSearchIndex(built).packed, searcher: prebuiltSearcherParts(fb, built, config) };
   const { facts, ...rest } = data;
   return { rest, facts, index: packed, transfer: transferListOf(packed), cache };
 }
@@ -80,7 +80,8 @@ export async function corpusOfPartsPaced(
   await pause();
   const config = resolveSearchConfig();
   const unpacked = await runStepsPaced(unpackSteps(index, facts, config), pause);
-  return { fb, searcher: await searcherOverIndexPaced(fb, unpacked, config, pause, index.entityNameKeys) };
+  await pause();
+  return { fb, searcher: await searcherOverIndexPaced(fb, unpacked, config, pause, index.searcher) };
 }
 
 /** The Corpus over loaded parts, on the thread that serves it. */
@@ -88,5 +89,5 @@ export function corpusOfParts(rest: CorpusRest, facts: FactBaseData['facts'], in
   const fb = new FactBase({ ...rest, facts }, byId);
   // The index was built with the default search config; the searcher must read it with the same.
   const config = resolveSearchConfig();
-  return { fb, searcher: searcherOverIndex(fb, unpackSearchIndex(index, facts, config), config, index.entityNameKeys) };
+  return { fb, searcher: searcherOverIndex(fb, unpackSearchIndex(index, facts, config), config, index.searcher) };
 }

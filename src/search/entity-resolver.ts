@@ -16,6 +16,14 @@ export interface EntityMentions {
   corrections: Correction[];
 }
 
+/** What EntityResolver builds from the entities: the exact-name table and the fuzzy key table. */
+export interface PrebuiltEntityNames {
+  /** Normalized alias → entity ids, the most-mentioned first (the `exact` map's entries). */
+  exact: [string, string[]][];
+  maxWords: number;
+  fuzzyKeys: Float64Array;
+}
+
 /**
  * Finds entity names in a query: exact names and aliases first (longest first, so "Kuala Lumpur"
  * beats "Kuala"), then typos of names ("Malaysa", "Rutto", "Kenia"). Care against false names:
@@ -35,41 +43,47 @@ export class EntityResolver {
     private readonly fb: FactBase,
     private readonly factCount: (entityId: string) => number,
     private readonly config: SearchConfig,
-    /** The fuzzy key table another instance over the same entities built (see fuzzyKeyTable). */
-    prebuiltFuzzyKeys?: Float64Array,
+    /**
+     * Tables another instance over the same entities, counts and config built (see `prebuilt`):
+     * building them is nearly all of this constructor's time, so a worker builds them and the
+     * thread that serves passes them back in.
+     */
+    prebuilt: Partial<PrebuiltEntityNames> = {},
   ) {
-    let maxWords = 1;
-    for (const e of fb.entities.values()) {
-      for (const alias of [e.name, ...e.aliases]) {
-        const words = tokenize(alias).map((t) => t.norm);
-        if (words.length === 0) continue;
-        maxWords = Math.max(maxWords, words.length);
-        const key = words.join(' ');
-        const ids = this.exact.get(key) ?? [];
-        if (!ids.includes(e.id)) ids.push(e.id);
-        this.exact.set(key, ids);
+    if (prebuilt.exact) {
+      for (const [key, ids] of prebuilt.exact) this.exact.set(key, ids);
+      this.maxWords = prebuilt.maxWords ?? config.maxNameWords;
+    } else {
+      let maxWords = 1;
+      for (const e of fb.entities.values()) {
+        for (const alias of [e.name, ...e.aliases]) {
+          const words = tokenize(alias).map((t) => t.norm);
+          if (words.length === 0) continue;
+          maxWords = Math.max(maxWords, words.length);
+          const key = words.join(' ');
+          const ids = this.exact.get(key) ?? [];
+          if (!ids.includes(e.id)) ids.push(e.id);
+          this.exact.set(key, ids);
+        }
       }
+      for (const ids of this.exact.values()) {
+        ids.sort((a, b) => factCount(b) - factCount(a) || (a < b ? -1 : 1));
+      }
+      this.maxWords = Math.min(maxWords, config.maxNameWords);
     }
-    for (const ids of this.exact.values()) {
-      ids.sort((a, b) => factCount(b) - factCount(a) || (a < b ? -1 : 1));
-    }
-    this.maxWords = Math.min(maxWords, config.maxNameWords);
     this.keys = [...this.exact.keys()];
     this.fuzzy = new FuzzyDictionary(
       this.keys,
       config.maxEditDistance,
       config.fuzzyPrefixLength,
       (k) => k.replace(/ /g, '').length >= config.entityFuzzyMinLength - 1 && !STOP_WORDS.has(k),
-      prebuiltFuzzyKeys,
+      prebuilt.fuzzyKeys,
     );
   }
 
-  /**
-   * The fuzzy dictionary's key table: building it is most of this constructor's time, so a worker
-   * builds it and the thread that serves passes it back in (same entities, same config).
-   */
-  get fuzzyKeyTable(): Float64Array {
-    return this.fuzzy.keyTable;
+  /** This instance's tables, plain data that crosses a worker boundary (typed array moved, the rest cloned). */
+  get prebuilt(): PrebuiltEntityNames {
+    return { exact: [...this.exact], maxWords: this.maxWords, fuzzyKeys: this.fuzzy.keyTable };
   }
 
   /** Resolves an alias or name typed in a filter ("Malaysia", "malaysa"), or undefined. */

@@ -3,6 +3,8 @@ import type { SearchConfig } from './defaults.js';
 import { FuzzyDictionary } from './fuzzy-dictionary.js';
 import { Postings } from './postings.js';
 import type { SearchIndex } from './search-index.js';
+import type { PrebuiltEntityNames } from './entity-resolver.js';
+import type { Coverage } from './types.js';
 
 /**
  * A SearchIndex in a form that crosses a worker boundary cheaply: typed arrays (moved, not
@@ -27,8 +29,18 @@ export interface PackedSearchIndex {
   articles: PackedPostings;
   vocabularyKeys: Float64Array;
   surface: [string, number][];
-  /** The entity resolver's fuzzy key table (searcher.ts, entityNameKeyTable), when the packing side built it. */
-  entityNameKeys?: Float64Array;
+  /** The searcher's own tables (searcher.ts, prebuiltSearcherParts), when the packing side built them. */
+  searcher?: SearcherPrebuilt;
+}
+
+/**
+ * What a searcher builds over a fact base and its index besides the index itself: built where
+ * there is time (a worker), so the thread that serves only takes them over (each took 5-40 ms of
+ * one event-loop turn at 100k facts when built there).
+ */
+export interface SearcherPrebuilt {
+  entityNames: PrebuiltEntityNames;
+  coverage: Coverage;
 }
 
 interface PackedPostings {
@@ -37,6 +49,9 @@ interface PackedPostings {
   docs: Int32Array;
   weights: Float32Array;
 }
+
+/** Map entries added per step by keyIdSteps and mapSteps (a few ms of work). */
+const MAP_SLICE = 5000;
 
 const POSTINGS = ['terms', 'entities', 'context', 'topics', 'articles'] as const;
 
@@ -74,7 +89,7 @@ export function transferListOf(packed: PackedSearchIndex): ArrayBuffer[] {
     packed.flags,
     packed.termsByKey,
     packed.vocabularyKeys,
-    ...(packed.entityNameKeys ? [packed.entityNameKeys] : []),
+    ...(packed.searcher ? [packed.searcher.entityNames.fuzzyKeys] : []),
     ...POSTINGS.flatMap((name) => [packed[name].start, packed[name].docs, packed[name].weights]),
   ];
   // A typed array may be a view on a shared or larger buffer: only whole, distinct buffers move.
@@ -97,11 +112,13 @@ export function unpackSearchIndex(packed: PackedSearchIndex, facts: readonly Fac
  * unpackSearchIndex a step at a time (one lookup table per step): the caller may yield to its
  * event loop between steps (see searcher.ts, runStepsPaced).
  */
-export function* unpackSteps(packed: PackedSearchIndex, facts: readonly Fact[], config: SearchConfig): Generator<void, SearchIndex> {
+export function* unpackSteps(packed: PackedSearchIndex, facts: readonly Fact[], config: SearchConfig, slice = MAP_SLICE): Generator<void, SearchIndex> {
   if (packed.docFact.length !== facts.length) {
     throw new RangeError(`packed index covers ${packed.docFact.length} facts, not ${facts.length}`);
   }
-  const terms = unpackPostings(packed.terms);
+  // The two tables of one entry per word (tens of thousands at 100k facts) are filled a slice
+  // per step: built at once, each took one 10-120 ms turn of a busy event loop.
+  const terms = unpackPostings(packed.terms, yield* keyIdSteps(packed.terms.keys, slice));
   yield;
   const entities = unpackPostings(packed.entities);
   const context = unpackPostings(packed.context);
@@ -111,7 +128,7 @@ export function* unpackSteps(packed: PackedSearchIndex, facts: readonly Fact[], 
   yield;
   const vocabulary = FuzzyDictionary.fromKeys(terms.keys, packed.vocabularyKeys, config.maxEditDistance, config.fuzzyPrefixLength);
   yield;
-  const surface = new Map(packed.surface);
+  const surface = yield* mapSteps(packed.surface, slice);
   return {
     facts,
     docFact: packed.docFact,
@@ -136,6 +153,26 @@ function packPostings(p: Postings): PackedPostings {
   return { keys: [...p.keys], start: p.start, docs: p.docs, weights: p.weights };
 }
 
-function unpackPostings(p: PackedPostings): Postings {
-  return new Postings(p.keys, new Map(p.keys.map((k, i) => [k, i])), p.start, p.docs, p.weights);
+function unpackPostings(p: PackedPostings, ids: Map<string, number> = new Map(p.keys.map((k, i) => [k, i]))): Postings {
+  return new Postings(p.keys, ids, p.start, p.docs, p.weights);
+}
+
+/** key → its position, `slice` keys a step. */
+function* keyIdSteps(keys: readonly string[], slice: number): Generator<void, Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    ids.set(keys[i]!, i);
+    if ((i + 1) % slice === 0) yield;
+  }
+  return ids;
+}
+
+/** new Map(entries), `slice` entries a step. */
+function* mapSteps<K, V>(entries: readonly (readonly [K, V])[], slice: number): Generator<void, Map<K, V>> {
+  const map = new Map<K, V>();
+  for (let i = 0; i < entries.length; i++) {
+    map.set(entries[i]![0], entries[i]![1]);
+    if ((i + 1) % slice === 0) yield;
+  }
+  return map;
 }

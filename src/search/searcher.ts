@@ -6,6 +6,7 @@ import { intentOf } from './intent.js';
 import { parseQuery } from './query.js';
 import { readTerms, type TermSlot } from './query-terms.js';
 import { retrieve, Scratch } from './retrieval.js';
+import type { SearcherPrebuilt } from './index-transfer.js';
 import { buildSearchIndex, type SearchIndex } from './search-index.js';
 import { stem } from './stem.js';
 import { STOP_WORDS, tokenize } from './text.js';
@@ -35,13 +36,18 @@ export function createSearcher(fb: FactBase, options: SearcherOptions = {}): Sea
 }
 
 /** A searcher over an index built elsewhere (e.g. in a worker thread, see search/index-transfer.ts). */
-export function searcherOverIndex(fb: FactBase, index: SearchIndex, config: SearchConfig, entityNameKeys?: Float64Array): Searcher {
-  return runSteps(searcherSteps(fb, index, config, entityNameKeys));
+export function searcherOverIndex(fb: FactBase, index: SearchIndex, config: SearchConfig, prebuilt?: SearcherPrebuilt): Searcher {
+  return runSteps(searcherSteps(fb, index, config, prebuilt));
 }
 
-/** The entity resolver's fuzzy key table for `fb`, built where there is time (a worker), for searcherOverIndexPaced. */
-export function entityNameKeyTable(fb: FactBase, index: SearchIndex, config: SearchConfig): Float64Array {
-  return new EntityResolver(fb, (id) => index.entities.countOf(id) + index.context.countOf(id), config).fuzzyKeyTable;
+/** The searcher's tables for `fb` and `index`, built where there is time (a worker), for searcherOverIndexPaced. */
+export function prebuiltSearcherParts(fb: FactBase, index: SearchIndex, config: SearchConfig): SearcherPrebuilt {
+  const entities = new EntityResolver(fb, entityCountOf(index), config);
+  return { entityNames: entities.prebuilt, coverage: computeCoverage(fb, index, config.coverageSize) };
+}
+
+function entityCountOf(index: SearchIndex): (id: string) => number {
+  return (id) => index.entities.countOf(id) + index.context.countOf(id);
 }
 
 /**
@@ -54,9 +60,9 @@ export async function searcherOverIndexPaced(
   index: SearchIndex,
   config: SearchConfig,
   pause: () => Promise<unknown>,
-  entityNameKeys?: Float64Array,
+  prebuilt?: SearcherPrebuilt,
 ): Promise<Searcher> {
-  return runStepsPaced(searcherSteps(fb, index, config, entityNameKeys), pause);
+  return runStepsPaced(searcherSteps(fb, index, config, prebuilt), pause);
 }
 
 /** Runs a step generator to its end at once. */
@@ -76,13 +82,11 @@ export async function runStepsPaced<T>(steps: Generator<void, T>, pause: () => P
   }
 }
 
-function* searcherSteps(fb: FactBase, index: SearchIndex, config: SearchConfig, entityNameKeys?: Float64Array): Generator<void, Searcher> {
-  const entityCount = (id: string): number => index.entities.countOf(id) + index.context.countOf(id);
-  const entities = new EntityResolver(fb, entityCount, config, entityNameKeys);
+function* searcherSteps(fb: FactBase, index: SearchIndex, config: SearchConfig, prebuilt?: SearcherPrebuilt): Generator<void, Searcher> {
+  const entities = new EntityResolver(fb, entityCountOf(index), config, prebuilt?.entityNames);
   yield;
-  const filters = new FilterResolver(fb, entities);
-  yield;
-  const coverage = computeCoverage(fb, index, config.coverageSize);
+  const filters = yield* FilterResolver.steps(fb, entities);
+  const coverage = prebuilt?.coverage ?? computeCoverage(fb, index, config.coverageSize);
   yield;
   const scratch = new Scratch(index.docFact.length);
   return {
