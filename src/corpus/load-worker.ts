@@ -14,6 +14,7 @@ import { validateFactBase } from '../factbase/load.js';
 import { openFactStore } from '../factbase/open-store.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import { buildCorpusParts, loadCorpusParts, type CorpusParts } from './cached-load.js';
+import { toWire } from './head-wire.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -67,7 +68,8 @@ async function load(descriptor: FactStoreDescriptor, chunk: number, cacheDir: st
     facts = parts.facts;
     next = 0;
     chunkFacts = chunk;
-    send({ type: 'head', version, rest: parts.rest, factCount: parts.facts.length, index: parts.index, cache: parts.cache }, parts.transfer);
+    const { restJson, index, transfer } = toWire(parts.rest, parts.index);
+    send({ type: 'head', version, restJson, index, factCount: parts.facts.length, cache: parts.cache }, [...parts.transfer, ...transfer]);
     // Written while the main thread takes the facts over; it holds its own reference to them.
     await parts.save?.().catch((e: unknown) => send({ type: 'cache-error', message: e instanceof Error ? e.message : String(e) }));
   } catch (err) {

@@ -5,7 +5,9 @@ import type { Logger } from '../logger.js';
 import { BriefbotError } from '../errors.js';
 import type { FactStoreDescriptor } from '../factbase/fact-store.js';
 import type { Fact } from '../factbase/schema.js';
+import { runStepsPaced } from '../search/searcher.js';
 import { corpusOfPartsPaced } from './cached-load.js';
+import { fromWireSteps } from './head-wire.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export const WORKER_LOAD_DEFAULTS = {
@@ -116,7 +118,10 @@ export class WorkerCorpusLoader {
             // Taken over a step at a time: requests run between the steps.
             const h = head;
             if (facts.length !== h.factCount) throw new Error(`fact base worker sent ${facts.length} of ${h.factCount} facts`);
-            corpusOfPartsPaced(h.rest, facts, h.index, byId, () => yieldToEventLoop()).then(
+            const pause = () => yieldToEventLoop();
+            runStepsPaced(fromWireSteps(h), pause)
+              .then(({ rest, index }) => corpusOfPartsPaced(rest, facts, index, byId, pause))
+              .then(
               (corpus) => finish(undefined, { corpus, version: h.version }),
               (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
             );

@@ -1,7 +1,6 @@
 import type { ErrorCode } from '../errors.js';
 import type { FactStoreDescriptor } from '../factbase/fact-store.js';
-import type { FactBaseData } from '../factbase/schema.js';
-import type { PackedSearchIndex } from '../search/index-transfer.js';
+import type { WireHead } from './head-wire.js';
 
 /**
  * store: which fact store to load (the worker opens it itself); chunkFacts: facts per message,
@@ -11,7 +10,8 @@ import type { PackedSearchIndex } from '../search/index-transfer.js';
 export type ToWorker = { type: 'load'; store: FactStoreDescriptor; chunkFacts: number; cacheDir?: string } | { type: 'next' };
 
 export type FromWorker =
-  | { type: 'head'; version: string; rest: Omit<FactBaseData, 'facts'>; factCount: number; index: PackedSearchIndex; cache: string }
+  /** The fact base less its facts and the packed index, in their wire form (head-wire.ts). */
+  | ({ type: 'head'; version: string; factCount: number; cache: string } & Omit<WireHead, 'transfer'>)
   /** The corpus cache could not be written (the load itself succeeded). */
   | { type: 'cache-error'; message: string }
   | { type: 'facts'; json: string }
