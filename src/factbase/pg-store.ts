@@ -25,9 +25,14 @@ export const PG_FACT_STORE_DEFAULTS = {
   /** LISTEN connection lost: first retry after this, doubling up to reconnectMaxMs. */
   reconnectMs: 500,
   reconnectMaxMs: 30_000,
+  /**
+   * Facts per read batch (keyset by id, inside the read's one snapshot): at 1M facts one result
+   * of every row, and `any($1)` over a million ids, would be held whole in the client.
+   */
+  readBatch: 5_000,
 } as const;
 
-type Options = { logger?: Logger; max?: number };
+type Options = { logger?: Logger; max?: number; readBatch?: number };
 type Tracked = 'fb_articles' | 'fb_entities' | 'fb_topics' | 'fb_facts';
 
 /**
@@ -46,6 +51,7 @@ export class PostgresFactStore implements FactStore {
     private readonly connection: pg.ClientConfig,
     private readonly schema: string,
     private readonly logger: Logger | undefined,
+    private readonly readBatch: number,
   ) {
     this.location = describeLocation(descriptor);
   }
@@ -82,7 +88,7 @@ export class PostgresFactStore implements FactStore {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(before any migration)';
         throw new BriefbotError('STORE_MIGRATION_FAILED', { engine: 'postgres fact store', migration: failed, reason: error instanceof Error ? error.message : String(error) });
       }
-      return new PostgresFactStore(descriptor, pool, connection, schema, options.logger);
+      return new PostgresFactStore(descriptor, pool, connection, schema, options.logger, options.readBatch ?? PG_FACT_STORE_DEFAULTS.readBatch);
     } catch (err) {
       await pool.end().catch(() => undefined);
       if (isBriefbotError(err)) throw err;
@@ -265,8 +271,22 @@ export class PostgresFactStore implements FactStore {
   }
 
   /** Facts with their citations and links, as the schema has them. */
+  /** The facts `where` selects, whole (citations, links), read `readBatch` at a time in id order. */
   private async factsWhere(c: pg.PoolClient, where: string, params: unknown[]): Promise<unknown[]> {
-    const { rows } = await c.query<{ id: string; body: Record<string, unknown>; first_seen: Date }>(`select f.id, f.body, f.first_seen from fb_facts f where ${where}`, params);
+    const out: unknown[] = [];
+    const at = params.length;
+    for (let after = ''; ; ) {
+      const { rows } = await c.query<{ id: string; body: Record<string, unknown>; first_seen: Date }>(
+        `select f.id, f.body, f.first_seen from fb_facts f where ${where} and f.id > $${at + 1} order by f.id limit $${at + 2}`,
+        [...params, after, this.readBatch],
+      );
+      for (const f of await this.withParts(c, rows)) out.push(f);
+      if (rows.length < this.readBatch) return out;
+      after = rows.at(-1)!.id;
+    }
+  }
+
+  private async withParts(c: pg.PoolClient, rows: { id: string; body: Record<string, unknown>; first_seen: Date }[]): Promise<unknown[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const cites = await c.query<{ fact_id: string; article_id: string; quote: string; start_offset: number; end_offset: number; url: string }>(
