@@ -118,35 +118,42 @@ export function buildFactBaseWithReport(opts: BuildOptions): BuildReport {
   const factOfDraft = new Map(groups.flatMap((g, k) => g.map((i) => [i, facts[k]!] as const)));
   const links = relatedLinks(related, (i) => ({ factId: factOfDraft.get(i)!.id, publisher: drafts[i]!.publisher, text: drafts[i]!.text }));
   for (const f of facts) f.related = links.get(f.id) ?? [];
-  facts.sort(
-    (a, b) =>
-      a.citations[0]!.articleId.localeCompare(b.citations[0]!.articleId) ||
-      a.citations[0]!.start - b.citations[0]!.start,
-  );
-  const corroborated = facts.filter((f) => f.citations.length > 1).length;
-  // Only discovered names some fact carries go into the fact base: the rest are noise for search.
-  const used = new Set(facts.flatMap((f) => [...f.entities, ...f.context.map((c) => c.id), ...(f.speaker ? [f.speaker] : [])]));
-  const linked = facts.reduce((n, f) => n + f.related.length, 0) / 2;
+  const metas = articles.map((a) => {
+    const dateline = datelines.get(a.meta.id);
+    return dateline ? { ...a.meta, dateline } : a.meta;
+  });
+  const assembled = assembleFactBase({ articles: metas, facts, known: gazetteer.entities, discovered: discovered.values(), topics });
+  const { corroborated, linked } = assembled;
   opts.logger.info({ articles: articles.length, facts: facts.length, corroborated, linked, dropped: dropped.length }, 'fact base built');
+  return { ...assembled, dropped, explained, discovered: discoveredReport };
+}
 
+/**
+ * The fact base in its one order (articles, entities and topics by id; facts by their first
+ * citation's place), shared by the full and the incremental build so both write the same bytes.
+ * Only discovered names some fact carries go in: the rest are noise for search.
+ */
+export function assembleFactBase(parts: {
+  articles: readonly FactBaseData['articles'][number][];
+  facts: Fact[];
+  known: readonly Entity[];
+  discovered: Iterable<Entity>;
+  topics: Iterable<FactBaseData['topics'][number]>;
+}): { data: FactBaseData; corroborated: number; linked: number } {
+  const { facts } = parts;
+  facts.sort((a, b) => a.citations[0]!.articleId.localeCompare(b.citations[0]!.articleId) || a.citations[0]!.start - b.citations[0]!.start);
+  const used = new Set(facts.flatMap((f) => [...f.entities, ...f.context.map((c) => c.id), ...(f.speaker ? [f.speaker] : [])]));
+  const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
   return {
     data: {
       formatVersion: FACTBASE_FORMAT_VERSION,
-      articles: articles
-        .map((a) => {
-          const dateline = datelines.get(a.meta.id);
-          return dateline ? { ...a.meta, dateline } : a.meta;
-        })
-        .sort((a, b) => a.id.localeCompare(b.id)),
-      entities: [...gazetteer.entities, ...[...discovered.values()].filter((e) => used.has(e.id))].sort((a, b) => a.id.localeCompare(b.id)),
-      topics: [...topics].sort((a, b) => a.id.localeCompare(b.id)),
+      articles: [...parts.articles].sort(byId),
+      entities: [...parts.known, ...[...parts.discovered].filter((e) => used.has(e.id))].sort(byId),
+      topics: [...parts.topics].sort(byId),
       facts,
     },
-    dropped,
-    corroborated,
-    linked,
-    explained,
-    discovered: discoveredReport,
+    corroborated: facts.filter((f) => f.citations.length > 1).length,
+    linked: facts.reduce((n, f) => n + f.related.length, 0) / 2,
   };
 }
 

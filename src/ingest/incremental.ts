@@ -1,11 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../logger.js';
-import { FACTBASE_FORMAT_VERSION, type Dateline, type Entity, type Fact, type FactBaseData } from '../factbase/schema.js';
+import type { Dateline, Entity, Fact, FactBaseData } from '../factbase/schema.js';
 import { readArticle } from './article.js';
 
 type ArticleRecord = FactBaseData['articles'][number];
 import {
+  assembleFactBase,
   draftsOf,
   explainMerged,
   mergeDiscovered,
@@ -155,13 +156,10 @@ export function ingestArticles(opts: IngestArticlesOptions): BuildReport {
     for (const r of links.get(f.id) ?? []) if (!merged.has(r.factId)) merged.set(r.factId, r);
     f.related = [...merged.values()].sort((a, b) => a.factId.localeCompare(b.factId));
   }
-  facts.sort((a, b) => a.citations[0]!.articleId.localeCompare(b.citations[0]!.articleId) || a.citations[0]!.start - b.citations[0]!.start);
-
-  const used = new Set(facts.flatMap((f) => [...f.entities, ...f.context.map((c) => c.id), ...(f.speaker ? [f.speaker] : [])]));
   const allDiscovered = new Map(previousDiscovered.map((e) => [e.id, e]));
   for (const e of discovered.values()) allDiscovered.set(e.id, mergeDiscovered(allDiscovered.get(e.id), e));
-  const corroborated = facts.filter((f) => f.citations.length > 1).length;
-  const linked = facts.reduce((n, f) => n + f.related.length, 0) / 2;
+  const assembled = assembleFactBase({ articles: [...metas.values()], facts, known: gazetteer.entities, discovered: allDiscovered.values(), topics });
+  const { corroborated, linked } = assembled;
   opts.logger.info(
     {
       articles: touched.size,
@@ -176,20 +174,7 @@ export function ingestArticles(opts: IngestArticlesOptions): BuildReport {
     },
     'fact base updated incrementally',
   );
-  return {
-    data: {
-      formatVersion: FACTBASE_FORMAT_VERSION,
-      articles: [...metas.values()].sort((a, b) => a.id.localeCompare(b.id)),
-      entities: [...gazetteer.entities, ...[...allDiscovered.values()].filter((e) => used.has(e.id))].sort((a, b) => a.id.localeCompare(b.id)),
-      topics: [...topics].sort((a, b) => a.id.localeCompare(b.id)),
-      facts,
-    },
-    dropped,
-    corroborated,
-    linked,
-    explained,
-    discovered: discoveredReport,
-  };
+  return { ...assembled, dropped, explained, discovered: discoveredReport };
 }
 
 function articleIdsOnDisk(dataDir: string): Set<string> {
