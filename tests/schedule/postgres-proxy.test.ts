@@ -109,6 +109,16 @@ describe.skipIf(!pgUrl)('digest scheduler and /healthz on a PostgreSQL that stal
 
   const statuses = (subs: Subscription[]) => Promise.all(subs.map(async (s) => (await truth.ledger(s.id, 1))[0]?.status ?? 'none'));
 
+  /** Slack takes each post slowly (300 ms) and, once `count` posts have reached it, `fault` runs. */
+  function afterEveryPost(count: number, fault: () => void): void {
+    let seen = 0;
+    slack.faults.webApi = ({ method }) => {
+      if (method !== 'chat.postMessage') return undefined;
+      if (++seen === count) fault();
+      return { kind: 'delay', ms: 300 };
+    };
+  }
+
   /** Ticks until one succeeds (the pool reconnects on its own; at most `tries` ticks). */
   async function tickUntilOk(tries = 10) {
     for (let i = 1; ; i++) {
@@ -147,13 +157,8 @@ describe.skipIf(!pgUrl)('digest scheduler and /healthz on a PostgreSQL that stal
 
   it('stalled mid-batch (posts reached Slack, their outcomes cannot be written): after healing and the lease, looked up, not re-sent', async () => {
     const subs = await dueNow(6);
-    let seen = 0;
-    slack.faults.webApi = ({ method }) => {
-      if (method !== 'chat.postMessage') return undefined;
-      // Every post of the batch is at Slack: the database stops answering before any is recorded.
-      if (++seen === subs.length) proxy.stall();
-      return { kind: 'delay', ms: 300 };
-    };
+    // Every post of the batch is at Slack: the database stops answering before any is recorded.
+    afterEveryPost(subs.length, () => proxy.stall());
     const first = await scheduler.tick();
     expect(first).toMatchObject({ due: 6, sent: 0 });
     expect(postsPerSlot()).toEqual(Array(6).fill(1));
@@ -189,15 +194,10 @@ describe.skipIf(!pgUrl)('digest scheduler and /healthz on a PostgreSQL that stal
 
   it('reset mid-batch, after the posts and before their outcomes are written: looked up after the lease, no duplicate, none lost', async () => {
     const subs = await dueNow(6);
-    let seen = 0;
-    slack.faults.webApi = ({ method }) => {
-      if (method !== 'chat.postMessage') return undefined;
-      if (++seen === subs.length) {
-        proxy.refuse();
-        proxy.reset();
-      }
-      return { kind: 'delay', ms: 300 };
-    };
+    afterEveryPost(subs.length, () => {
+      proxy.refuse();
+      proxy.reset();
+    });
     expect(await scheduler.tick()).toMatchObject({ due: 6, sent: 0 });
     slack.faults.webApi = undefined;
     proxy.heal();
