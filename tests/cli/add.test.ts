@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNewsSite, type NewsSite } from '../../src/sandbox/news/server.js';
 import { makeDataDir } from '../inflow/data-dir.js';
+import { runCli } from '../support/run-cli.js';
 
 // Each case spawns briefbot from source (a few seconds apiece) and runs a real ingest; on a loaded
 // shared machine that can take far longer than the default 30 s, which is no fault of the code.
 const SLOW = 180_000;
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const hooks = fileURLToPath(new URL('../support/register-ts.mjs', import.meta.url));
 
 let site: NewsSite;
 let dataDir: string;
@@ -24,18 +21,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function briefbot(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', hooks, 'src/cli.ts', ...args], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
+const briefbot = (args: string[], env: Record<string, string> = {}) => runCli(args, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
 
 const article = () => site.articles().find((a) => a.kind === 'article' && a.language.startsWith('en'))!;
 

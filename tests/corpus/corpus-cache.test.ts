@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { corpusCachePath } from '../../src/corpus/corpus-cache.js';
 import { corpusOfParts, loadCorpusParts } from '../../src/corpus/cached-load.js';
@@ -10,9 +8,8 @@ import { writeFactBaseFile } from '../../src/factbase/file-io.js';
 import { createSearcher } from '../../src/search/searcher.js';
 import { FactBase } from '../../src/factbase/factbase.js';
 import { bigFactBase, seedFactBase } from '../fixtures/factbase/big.js';
+import { runCli } from '../support/run-cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const hooks = fileURLToPath(new URL('../support/register-ts.mjs', import.meta.url));
 const QUERIES = ['kenya malaysia', 'trade value', 'malaysa beef topic:tariffs', 'zzyzx'];
 
 function setup(): { file: string; cacheDir: string } {
@@ -85,18 +82,7 @@ describe('the corpus cache', () => {
   });
 });
 
-function ask(dataDir: string, cacheDir: string, query: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', hooks, 'src/cli.ts', 'ask', query, '--json'], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, CACHE_DIR: cacheDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-}
+const ask = (dataDir: string, cacheDir: string, query: string) => runCli(['ask', query, '--json'], { DATA_DIR: dataDir, CACHE_DIR: cacheDir });
 
 describe('briefbot ask and the corpus cache', () => {
   it('writes the cache on the first ask, reads it on the next, and answers the same', async () => {
