@@ -25,6 +25,16 @@ describe('speakers from the quote\'s own span', () => {
         '"We came to learn as much as to teach," Costa said.',
       ]),
     ).toEqual([undefined, undefined, 'kwame-asante', undefined, 'ana-lima-costa']);
+    // A remit word no list names ("production", "fisheries and ports") stands between as well.
+    expect(
+      speakers('Peru and Japan agree a squid quota', [
+        'Peru and Japan signed a squid quota agreement in Lima on Tuesday.',
+        "Peru's production minister Rosa Quispe Huamán said the deal would fund two cold stores.",
+        '"Our fleet has had three bad seasons in a row," Quispe told reporters.',
+        "Chile's fisheries and ports secretary Tomás Leiva Rojas did not comment.",
+        '"We will study the terms before we answer," Leiva said later.',
+      ]),
+    ).toEqual([undefined, undefined, 'rosa-quispe-huaman', undefined, 'tomas-leiva-rojas']);
   });
 
   it('"…," he said → the last person named; a quote running on keeps its speaker', () => {

@@ -141,8 +141,12 @@ function toEntity(c: Candidate, matcher: EntityMatcher): Entity {
   const aliases = new Set<string>();
   if (c.acronym) aliases.add(c.acronym);
   if (c.kind === 'person') {
-    const last = c.name.split(/\s+/u).at(-1)!;
-    if (last.length >= 4 && !/^[IVX]+$/u.test(last)) aliases.add(last);
+    // The surname a later sentence uses alone: the last word ("Asante"), and in a name of three
+    // words also the middle one, since Spanish and Portuguese names put the surname used alone
+    // first ("Rosa Quispe Huamán" → "Quispe"). A gazetteer name at the same place still wins.
+    const words = c.name.split(/\s+/u);
+    const surnames = words.length === 3 ? [words[1]!, words[2]!] : [words.at(-1)!];
+    for (const w of surnames) if (w.length >= 4 && !/^[IVX]+$/u.test(w)) aliases.add(w);
     if (c.role) aliases.add(`${c.role} ${c.name}`);
   }
   const entity: Entity = { id: slugOf(c.name), kind: c.kind, name: c.name, aliases: [...aliases], discovered: true };

@@ -45,13 +45,13 @@ const TITLED_NAME = new RegExp(
 /**
  * The same with the title in lower case, as wires and most newspapers write it when a possessive
  * or a nationality leads ("Ghana's trade minister Kwame Asante", "French foreign minister Anne
- * Roux"): only the offices that are a person's title, never a bare remit word.
+ * Roux", "Peru's production minister Rosa Quispe"): up to three lower-case words of remit before
+ * an office that is a person's title, never a bare remit word.
  */
 const TITLE_CORE_LOWER =
   'prime minister|vice president|cabinet secretary|secretary of state|secretary-general|director-general|managing director|chief executive|minister|secretary|president|senator|ambassador|high commissioner|commissioner|governor|mayor|chancellor|premier|chairman|chairwoman|chairperson|spokesperson|spokesman|spokeswoman|envoy';
-const QUALIFIER_LOWER = QUALIFIER.toLowerCase();
 const TITLED_NAME_LOWER = new RegExp(
-  String.raw`(?<![\p{L}])(?<lead>\p{Lu}[\p{L}]+(?:['’]s|an|ese|ian|ish|ic|i)\s+)(?<title>(?:(?:${QUALIFIER_LOWER})\s+){0,3}(?:${TITLE_CORE_LOWER}))\s+(?<name>${NAME})(?![\p{L}\p{N}])`,
+  String.raw`(?<![\p{L}])(?<lead>\p{Lu}[\p{L}]+(?:['’]s|an|ese|ian|ish|ic|i)\s+)(?<title>(?:[\p{Ll}-]+\s+){0,3}(?:${TITLE_CORE_LOWER}))\s+(?<name>${NAME})(?![\p{L}\p{N}])`,
   'gu',
 );
 
