@@ -9,8 +9,14 @@
  *   start  — a new bot process on the big file, spawn to the first 200 from /healthz, once with
  *            no corpus cache (CACHE_DIR=off) and once with the cache the reload wrote.
  * Peak RSS is the bot process's VmHWM (main thread and worker together).
- *   BENCH_STORE=file      the fact store to load from; only the file exists on this branch: the
- *                         PostgreSQL store (wip-pgstore) plugs in at `prepare` and `botEnv` below.
+ *   BENCH_STORE=file       the file store (default), as above.
+ *   BENCH_STORE=postgres   PostgreSQL at DATABASE_URL, in a schema of its own (dropped after):
+ *     reload — a bot on FACT_STORE=postgres serves the seed fact base; the big one is written
+ *              through the store's own write (one transaction, timed apart); timed from the
+ *              commit to /healthz showing the new count (NOTIFY, the worker reads what changed,
+ *              indexes, hands over). Polled on /healthz throughout, as for the file.
+ *     start  — a new bot process on the schema, spawn to the first 200 (no corpus cache: a
+ *              database has none).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +24,11 @@ import { rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { writeFactBaseFile } from '../src/factbase/file-io.js';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { writeFactBaseFile, readFactBaseFile } from '../src/factbase/file-io.js';
+import { PostgresFactStore } from '../src/factbase/pg-store.js';
+import type { FactBaseData } from '../src/factbase/schema.js';
 import { generate } from './synthetic.js';
 
 const SIZES = (process.env['BENCH_SIZES'] ?? '100000,1000000').split(',').map(Number);
@@ -33,8 +43,9 @@ interface Bot {
 }
 
 async function main(): Promise<void> {
-  if (STORE !== 'file') throw new Error(`BENCH_STORE=${STORE}: only the file store exists on this branch`);
-  for (const size of SIZES) await runSize(size);
+  if (STORE !== 'file' && STORE !== 'postgres') throw new Error(`BENCH_STORE=${STORE}: expected file or postgres`);
+  if (STORE === 'postgres' && !process.env['DATABASE_URL']) throw new Error('BENCH_STORE=postgres needs DATABASE_URL');
+  for (const size of SIZES) await (STORE === 'file' ? runSize(size) : runSizePostgres(size));
 }
 
 async function runSize(size: number): Promise<void> {
@@ -92,6 +103,64 @@ async function runSize(size: number): Promise<void> {
   );
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(varDir, { recursive: true, force: true });
+}
+
+/** The PostgreSQL cell: see the header. */
+async function runSizePostgres(size: number): Promise<void> {
+  const schema = `bench_load_${randomBytes(4).toString('hex')}`;
+  const u = new URL(process.env['DATABASE_URL']!);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  const admin = new pg.Client({ connectionString: process.env['DATABASE_URL'] });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const dataDir = mkdtempSync(join(tmpdir(), 'briefbot-load-'));
+  const varDir = mkdtempSync(join(tmpdir(), 'briefbot-load-var-'));
+  const env = { FACT_STORE: 'postgres', DATABASE_URL: u.toString() };
+  try {
+    const store = await PostgresFactStore.open({ kind: 'postgres', url: u.toString() });
+    await store.write(await readFactBaseFile(seedFile));
+    process.stdout.write(`generating ${size} facts…\n`);
+    let data: FactBaseData | undefined = generate(size, 10, 1).data;
+    const bot = await startBot(dataDir, varDir, env);
+    const poll = pollHealth(bot, size);
+    const w0 = performance.now();
+    await store.write(data);
+    const writeMs = performance.now() - w0;
+    data = undefined;
+    const t0 = performance.now();
+    const health = await poll;
+    const reloadMs = performance.now() - t0;
+    const reloadRss = peakRssMb(bot.child.pid!);
+    await stopBot(bot);
+    await store.close();
+    const cold = await startBot(dataDir, varDir, env);
+    const coldRss = peakRssMb(cold.child.pid!);
+    await stopBot(cold);
+    const row = {
+      store: STORE,
+      facts: size,
+      writeMs: Math.round(writeMs),
+      reloadMs: Math.round(reloadMs),
+      reloadPeakRssMb: reloadRss,
+      healthPolls: health.polls,
+      healthMaxMs: round1(health.maxMs),
+      healthP99Ms: round1(health.p99Ms),
+      healthFailures: health.failures,
+      startMs: Math.round(cold.readyMs),
+      startPeakRssMb: coldRss,
+    };
+    process.stdout.write(
+      `${size} facts (postgres): write (one transaction) ${(writeMs / 1000).toFixed(1)} s\n` +
+        `  commit to a running bot answering with them: ${(reloadMs / 1000).toFixed(1)} s, peak RSS ${reloadRss} MB; /healthz ${health.polls} polls, max ${row.healthMaxMs} ms, p99 ${row.healthP99Ms} ms, ${health.failures} failed\n` +
+        `  start: ${(cold.readyMs / 1000).toFixed(1)} s, peak RSS ${coldRss} MB\n` +
+        `${JSON.stringify({ bench: 'load', ...row })}\n`,
+    );
+  } finally {
+    await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(varDir, { recursive: true, force: true });
+  }
 }
 
 /** Writes the generated fact base through the store's own write path. */

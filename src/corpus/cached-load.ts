@@ -24,8 +24,11 @@ export interface CorpusParts {
   transfer: ArrayBuffer[];
   /** "hit", "off", or why the cache was not used ("absent", "stale", "corrupt: …"). */
   cache: string;
-  /** After a miss: writes the cache (call it when the answer is out; it takes a while at 100k facts). */
-  save?: () => Promise<void>;
+  /**
+   * After a miss: writes the cache (call it when the answer is out; it takes a while at 100k
+   * facts), telling `written(n)` after each frame that the first n facts are on disk.
+   */
+  save?: (written?: (n: number) => void) => Promise<void>;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function loadCorpusParts(file: string, cacheDir: string | undefined
   // Only when the file did not change while it was read: else the cache would pair old and new.
   if (path !== undefined && key !== undefined && key === (await corpusCacheKey(file).catch(() => undefined))) {
     const head = corpusHeadFrame(rest, packed, facts.length);
-    parts.save = () => writeCorpusCache(path, key, head, facts);
+    parts.save = (written) => writeCorpusCache(path, key, head, facts, written);
   }
   return parts;
 }

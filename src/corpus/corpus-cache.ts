@@ -5,6 +5,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
+import { createFactInterner } from '../factbase/intern.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import type { PackedSearchIndex } from '../search/index-transfer.js';
 
@@ -72,8 +73,17 @@ export function corpusHeadFrame(rest: CorpusRest, index: PackedSearchIndex, fact
   return serialize({ rest, index, factCount });
 }
 
-/** Writes a cache atomically (a temporary file renamed into place). */
-export async function writeCorpusCache(path: string, key: string, head: Buffer, facts: FactBaseData['facts']): Promise<void> {
+/**
+ * Writes a cache atomically (a temporary file renamed into place). `written(n)` is told after each
+ * frame that the first n facts are on disk (the worker lets go of them once also handed over).
+ */
+export async function writeCorpusCache(
+  path: string,
+  key: string,
+  head: Buffer,
+  facts: FactBaseData['facts'],
+  written: (n: number) => void = () => undefined,
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fh = await open(tmp, 'w');
@@ -88,7 +98,10 @@ export async function writeCorpusCache(path: string, key: string, head: Buffer, 
       await fh.write(bytes);
     };
     await frame(head);
-    for (let i = 0; i < facts.length; i += FACTS_PER_FRAME) await frame(serialize(facts.slice(i, i + FACTS_PER_FRAME)));
+    for (let i = 0; i < facts.length; i += FACTS_PER_FRAME) {
+      await frame(serialize(facts.slice(i, i + FACTS_PER_FRAME)));
+      written(Math.min(facts.length, i + FACTS_PER_FRAME));
+    }
     await fh.write(Buffer.concat([u32(0), u32(crc)]));
     await fh.close();
     await rename(tmp, path);
@@ -121,6 +134,7 @@ export async function readCorpusCache(path: string, key: string): Promise<Cached
     if (header?.toString() !== key) return { miss: 'stale' };
     let crc = 0;
     const facts: FactBaseData['facts'] = [];
+    const intern = createFactInterner();
     let head: HeadFrame | undefined;
     for (;;) {
       const len = await take(4);
@@ -134,7 +148,7 @@ export async function readCorpusCache(path: string, key: string): Promise<Cached
       const value = tryDeserialize(bytes);
       if (value === undefined) return { miss: 'corrupt: a frame does not deserialize' };
       if (!head) head = value as HeadFrame;
-      else facts.push(...(value as FactBaseData['facts']));
+      else for (const f of value as FactBaseData['facts']) facts.push(intern(f));
     }
     const trailer = await take(4);
     if (!trailer || trailer.readUInt32LE(0) !== crc >>> 0) return { miss: 'corrupt: checksum differs' };

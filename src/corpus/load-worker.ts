@@ -10,11 +10,13 @@ import { parentPort } from 'node:worker_threads';
 import { isBriefbotError } from '../errors.js';
 import { applyChanges } from '../factbase/changes.js';
 import type { FactStore, FactStoreDescriptor, FactStoreSnapshot } from '../factbase/fact-store.js';
-import { validateFactBase } from '../factbase/load.js';
-import { openFactStore } from '../factbase/open-store.js';
+import { validateWithCheckedFacts } from '../factbase/load.js';
 import type { FactBaseData } from '../factbase/schema.js';
+import { openFactStore } from '../factbase/open-store.js';
 import { buildCorpusParts, loadCorpusParts, type CorpusParts } from './cached-load.js';
+import { Handover } from './handover.js';
 import { toWire } from './head-wire.js';
+import { workerGarbageCollector } from './worker-gc.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -26,23 +28,21 @@ try {
 } catch {
   // Not permitted or not supported here: the load still works, at normal priority.
 }
+const collectGarbage = workerGarbageCollector();
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-// One load at a time (the loader queues them). The facts of the load in progress, until handed over.
-let facts: FactBaseData['facts'] = [];
-let next = 0;
+// One load at a time (the loader queues them); a cache write may outlast its hand-over.
+let handover: Handover | undefined;
 let chunkFacts = 250;
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'load') void load(m.store, m.chunkFacts, m.cacheDir);
   else if (m.type === 'next') {
-    const slice = facts.slice(next, next + chunkFacts);
-    next += slice.length;
-    if (slice.length === 0) {
-      // Dropped here so the worker's heap is free again between loads.
-      facts = [];
+    const json = handover?.take(chunkFacts);
+    if (json === undefined) {
+      handover = undefined;
       send({ type: 'done' });
-    } else send({ type: 'facts', json: JSON.stringify(slice) });
+    } else send({ type: 'facts', json });
   }
 });
 
@@ -65,15 +65,19 @@ async function load(descriptor: FactStoreDescriptor, chunk: number, cacheDir: st
       version = snapshot.version;
       parts = buildCorpusParts(snapshot.data, 'off');
     }
-    facts = parts.facts;
-    next = 0;
+    const h = new Handover(parts.facts, parts.save !== undefined, collectGarbage, descriptor.kind !== 'file');
+    handover = h;
     chunkFacts = chunk;
     const { restJson, index, transfer } = toWire(parts.rest, parts.index);
     send({ type: 'head', version, restJson, index, factCount: parts.facts.length, cache: parts.cache }, [...parts.transfer, ...transfer]);
-    // Written while the main thread takes the facts over; it holds its own reference to them.
-    await parts.save?.().catch((e: unknown) => send({ type: 'cache-error', message: e instanceof Error ? e.message : String(e) }));
+    // Written while the main thread takes the facts over; the hand-over lets go of each fact once
+    // both have passed it.
+    await parts
+      .save?.((n) => h.written(n))
+      .catch((e: unknown) => send({ type: 'cache-error', message: e instanceof Error ? e.message : String(e) }))
+      .finally(() => h.written(Number.POSITIVE_INFINITY));
   } catch (err) {
-    facts = [];
+    handover = undefined;
     send(
       isBriefbotError(err)
         ? { type: 'error', code: err.code, params: err.params }
@@ -95,7 +99,13 @@ async function storeFor(descriptor: FactStoreDescriptor): Promise<FactStore> {
 
 async function readChanges(store: FactStore): Promise<FactStoreSnapshot> {
   const changes = last ? await store.changesSince(last.version) : undefined;
-  const snapshot = changes && last ? { version: changes.to, data: validateFactBase(applyChanges(last.data, changes), store.location) } : await store.read();
+  // Both sides were checked fact by fact as read: only the rest and the cross-references are checked again.
+  const snapshot = changes && last ? { version: changes.to, data: revalidated(applyChanges(last.data, changes), store.location) } : await store.read();
   last = snapshot;
   return snapshot;
+}
+
+function revalidated(data: FactBaseData, location: string): FactBaseData {
+  const { facts, ...rest } = data;
+  return validateWithCheckedFacts(rest, facts, location);
 }

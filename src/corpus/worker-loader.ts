@@ -4,6 +4,7 @@ import type { Corpus } from '../brief/corpus.js';
 import type { Logger } from '../logger.js';
 import { BriefbotError } from '../errors.js';
 import type { FactStoreDescriptor } from '../factbase/fact-store.js';
+import { createFactInterner } from '../factbase/intern.js';
 import type { Fact } from '../factbase/schema.js';
 import { runStepsPaced } from '../search/searcher.js';
 import { corpusOfPartsPaced } from './cached-load.js';
@@ -81,6 +82,7 @@ export class WorkerCorpusLoader {
       let head: Extract<FromWorker, { type: 'head' }> | undefined;
       const facts: Fact[] = [];
       const byId = new Map<string, Fact>();
+      const intern = createFactInterner();
       const post = (m: ToWorker) => worker.postMessage(m);
       const finish = (err: Error | undefined, corpus?: LoadedCorpus) => {
         worker.unref();
@@ -108,12 +110,14 @@ export class WorkerCorpusLoader {
             this.options.logger?.info({ store: store.kind, cache: m.cache }, m.cache === 'hit' ? 'fact base loaded from the corpus cache' : 'fact base loaded from the store');
             post({ type: 'next' });
           } else if (m.type === 'facts') {
-            for (const f of JSON.parse(m.json) as Fact[]) {
+            // Asked for first, so the worker makes the next slice while this one is parsed; each
+            // slice is its own message event, so requests still run between two slices.
+            post({ type: 'next' });
+            for (const parsed of JSON.parse(m.json) as Fact[]) {
+              const f = intern(parsed);
               facts.push(f);
               byId.set(f.id, f);
             }
-            // Let pending requests run before the next slice is parsed.
-            void yieldToEventLoop().then(() => post({ type: 'next' }));
           } else if (head) {
             // Taken over a step at a time: requests run between the steps.
             const h = head;

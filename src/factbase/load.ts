@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { BriefbotError } from '../errors.js';
-import { FACTBASE_FORMAT_VERSION, FactBaseSchema, type FactBaseData } from './schema.js';
+import { createFactInterner } from './intern.js';
+import { FACTBASE_FORMAT_VERSION, FactBaseSchema, FactSchema, type Fact, type FactBaseData } from './schema.js';
 
 /**
  * Reads and validates factbase.json. Any problem becomes one BriefbotError naming the file,
@@ -47,6 +48,28 @@ export function validateFactBase(raw: unknown, location: string): FactBaseData {
   if (!parsed.success) throw new BriefbotError('FACTBASE_INVALID', { file: location, ...describeIssue(raw, parsed.error.issues[0]!) });
   checkConsistency(parsed.data, location);
   return parsed.data;
+}
+
+/**
+ * validateFactBase for a store that hands its facts out a batch at a time: each fact is checked
+ * (and its strings shared, intern.ts) as it arrives, so the unchecked rows of only one batch are
+ * held beside the checked facts, not a second copy of them all.
+ */
+export function factValidator(location: string): (raw: unknown, index: number) => Fact {
+  const intern = createFactInterner();
+  return (raw, index) => {
+    const parsed = FactSchema.safeParse(raw);
+    if (!parsed.success) throw new BriefbotError('FACTBASE_INVALID', { file: location, ...describeRecordIssue('facts', index, raw, parsed.error.issues[0]!) });
+    return intern(parsed.data);
+  };
+}
+
+/** validateFactBase of the rest, with facts already passed through factValidator. */
+export function validateWithCheckedFacts(rest: Record<Exclude<keyof FactBaseData, 'facts'>, unknown>, facts: Fact[], location: string): FactBaseData {
+  const shell = validateFactBase({ ...rest, facts: [] }, location);
+  const data = { ...shell, facts };
+  checkConsistency(data, location);
+  return data;
 }
 
 /** Turns a zod issue path like ['facts', 3, 'citations', 0, 'url'] into record and field names. */

@@ -12,7 +12,7 @@ import {
   type FactStoreSnapshot,
   type FactStoreWriteOptions,
 } from './fact-store.js';
-import { validateFactBase } from './load.js';
+import { factValidator, validateFactBase, validateWithCheckedFacts } from './load.js';
 import { FACT_STORE_MIGRATION_TABLE, factStoreMigrations } from './pg-migrations.js';
 import { FACTBASE_FORMAT_VERSION, type Fact, type FactBaseData } from './schema.js';
 
@@ -114,8 +114,8 @@ export class PostgresFactStore implements FactStore {
       const articles = await bodies('fb_articles');
       const entities = await bodies('fb_entities');
       const topics = await bodies('fb_topics');
-      const facts = await this.factsWhere(c, 'not f.deleted', []);
-      const data = validateFactBase({ formatVersion: FACTBASE_FORMAT_VERSION, articles, entities, topics, facts }, this.location);
+      const facts = await this.factsWhere(c, 'not f.deleted', [], factValidator(this.location));
+      const data = validateWithCheckedFacts({ formatVersion: FACTBASE_FORMAT_VERSION, articles, entities, topics }, facts, this.location);
       return { version, data: canonicalOrder(data) };
     });
   }
@@ -132,14 +132,15 @@ export class PostgresFactStore implements FactStore {
       const articles = await since('fb_articles');
       const entities = await since('fb_entities');
       const topics = await since('fb_topics');
-      const facts = await this.factsWhere(c, 'f.changed_version > $1 and not f.deleted', [version]);
+      const facts = await this.factsWhere(c, 'f.changed_version > $1 and not f.deleted', [version], factValidator(`${this.location} (changes since ${version})`));
       const gone = await c.query<{ id: string }>('select id from fb_facts where changed_version > $1 and deleted', [version]);
-      const parsed = FactBaseChangesSchema.safeParse({ from: version, to, articles, entities, topics, facts: { upsert: facts, delete: gone.rows.map((r) => r.id) } });
+      // The facts were checked one by one as read; the rest (small) is checked here.
+      const parsed = FactBaseChangesSchema.safeParse({ from: version, to, articles, entities, topics, facts: { upsert: [], delete: gone.rows.map((r) => r.id) } });
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new BriefbotError('FACTBASE_INVALID', { file: this.location, record: `changes since ${version}`, field: issue.path.join('.'), problem: issue.message });
       }
-      return parsed.data;
+      return { ...parsed.data, facts: { ...parsed.data.facts, upsert: facts } };
     });
   }
 
@@ -272,15 +273,15 @@ export class PostgresFactStore implements FactStore {
 
   /** Facts with their citations and links, as the schema has them. */
   /** The facts `where` selects, whole (citations, links), read `readBatch` at a time in id order. */
-  private async factsWhere(c: pg.PoolClient, where: string, params: unknown[]): Promise<unknown[]> {
-    const out: unknown[] = [];
+  private async factsWhere<T>(c: pg.PoolClient, where: string, params: unknown[], check: (raw: unknown, index: number) => T): Promise<T[]> {
+    const out: T[] = [];
     const at = params.length;
     for (let after = ''; ; ) {
       const { rows } = await c.query<{ id: string; body: Record<string, unknown>; first_seen: Date }>(
         `select f.id, f.body, f.first_seen from fb_facts f where ${where} and f.id > $${at + 1} order by f.id limit $${at + 2}`,
         [...params, after, this.readBatch],
       );
-      for (const f of await this.withParts(c, rows)) out.push(f);
+      for (const f of await this.withParts(c, rows)) out.push(check(f, out.length));
       if (rows.length < this.readBatch) return out;
       after = rows.at(-1)!.id;
     }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { BriefbotError } from '../errors.js';
 import { checkConsistency, describeIssue, describeRecordIssue, factBaseProblems, parseFactBase } from './load.js';
 import { FACTBASE_FORMAT_VERSION, FactBaseSchema, type FactBaseData } from './schema.js';
+import { createFactInterner } from './intern.js';
 import { LayoutMismatch, readFactBaseLayout } from './stream-read.js';
 
 /**
@@ -37,6 +38,7 @@ export async function readFactBaseStreamed(file: string, report?: (message: stri
   const shell: Record<string, unknown> = {};
   const records: Record<string, unknown[]> = {};
   let invalid = false;
+  const intern = createFactInterner();
   const fail = (e: BriefbotError): void => {
     invalid = true;
     if (!report) throw e;
@@ -58,7 +60,7 @@ export async function readFactBaseStreamed(file: string, report?: (message: stri
       record(key, index, raw) {
         if (!isCollection(key)) return;
         const parsed = elementSchemas[key].safeParse(raw);
-        if (parsed.success) records[key]!.push(parsed.data);
+        if (parsed.success) records[key]!.push(key === 'facts' ? intern(parsed.data as FactBaseData['facts'][number]) : parsed.data);
         else for (const issue of parsed.error.issues) fail(new BriefbotError('FACTBASE_INVALID', { file, ...describeRecordIssue(key, index, raw, issue) }));
       },
     });

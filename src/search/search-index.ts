@@ -76,8 +76,10 @@ export function buildSearchIndex(fb: FactBase, config: SearchConfig): SearchInde
     }
     return id;
   };
-  const wordsOf = new Map<string, number[]>();
-  const idsOf = (key: string, text: string): number[] => {
+  // Keyed by the id itself, one table per kind: an `e:${id}` key was a new string to hash per use.
+  const entityWords = new Map<string, number[]>();
+  const topicWords = new Map<string, number[]>();
+  const idsOf = (wordsOf: Map<string, number[]>, key: string, text: string): number[] => {
     let ids = wordsOf.get(key);
     if (ids === undefined) {
       ids = normWords(text).map(termId).filter((id) => id >= 0);
@@ -88,8 +90,12 @@ export function buildSearchIndex(fb: FactBase, config: SearchConfig): SearchInde
   const fw = config.fieldWeights;
   const inText = new Set<number>();
 
-  for (let doc = 0; doc < n; doc++) {
-    const fi = docFact[doc]!;
+  const docOf = new Int32Array(n);
+  for (let doc = 0; doc < n; doc++) docOf[docFact[doc]!] = doc;
+  // Facts in file order (see PostingsBuilder.build): postings are added under the fact's
+  // position and renumbered to docs when built.
+  for (let fi = 0; fi < n; fi++) {
+    const doc = docOf[fi]!;
     const f = facts[fi]!;
     importance[doc] = importanceByFact[fi]!;
     recency[doc] = recencyByFact[fi]!;
@@ -106,7 +112,7 @@ export function buildSearchIndex(fb: FactBase, config: SearchConfig): SearchInde
     for (const w of normWords(f.text)) {
       const id = termId(w);
       if (id < 0) continue;
-      terms.add(doc, id, fw.text);
+      terms.add(fi, id, fw.text);
       inText.add(id);
       length += fw.text;
     }
@@ -117,32 +123,32 @@ export function buildSearchIndex(fb: FactBase, config: SearchConfig): SearchInde
       for (const w of normWords(c.quote)) {
         const id = termId(w);
         if (id < 0 || inText.has(id)) continue;
-        terms.add(doc, id, fw.quote);
+        terms.add(fi, id, fw.quote);
         length += fw.quote;
       }
     }
     const named = f.speaker !== undefined && !f.entities.includes(f.speaker) ? [...f.entities, f.speaker] : f.entities;
     for (const e of named) {
-      entities.addKey(doc, e);
-      for (const id of idsOf(`e:${e}`, fb.entity(e)?.name ?? '')) {
-        terms.add(doc, id, fw.entity);
+      entities.addKey(fi, e);
+      for (const id of idsOf(entityWords, e, fb.entity(e)?.name ?? '')) {
+        terms.add(fi, id, fw.entity);
         length += fw.entity;
       }
     }
     // Hand-built facts (not parsed by the schema) may lack the field.
-    for (const c of f.context ?? []) if (!named.includes(c.id)) context.addKey(doc, c.id);
+    for (const c of f.context ?? []) if (!named.includes(c.id)) context.addKey(fi, c.id);
     for (const t of f.topics) {
-      topics.addKey(doc, t);
-      for (const id of idsOf(`t:${t}`, fb.topic(t)?.label ?? '')) {
-        terms.add(doc, id, fw.topic);
+      topics.addKey(fi, t);
+      for (const id of idsOf(topicWords, t, fb.topic(t)?.label ?? '')) {
+        terms.add(fi, id, fw.topic);
         length += fw.topic;
       }
     }
-    for (const c of f.citations) articles.addKey(doc, c.articleId);
+    for (const c of f.citations) articles.addKey(fi, c.articleId);
     docLength[doc] = length;
   }
 
-  const termPostings = terms.build();
+  const termPostings = terms.build(docFact);
   toImpacts(termPostings, docLength, config);
   const termsByKey = new Int32Array(termPostings.keys.length);
   for (let i = 0; i < termsByKey.length; i++) termsByKey[i] = i;
@@ -166,10 +172,10 @@ export function buildSearchIndex(fb: FactBase, config: SearchConfig): SearchInde
     flags,
     terms: termPostings,
     termsByKey,
-    entities: entities.build(),
-    context: context.build(),
-    topics: topics.build(),
-    articles: articles.build(),
+    entities: entities.build(docFact),
+    context: context.build(docFact),
+    topics: topics.build(docFact),
+    articles: articles.build(docFact),
     vocabulary,
     surface,
   };
