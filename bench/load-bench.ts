@@ -72,12 +72,8 @@ async function runSize(size: number): Promise<void> {
   const reloadRss = peakRssMb(bot.child.pid!);
   await stopBot(bot);
 
-  const cold = await startBot(dataDir, varDir, { CACHE_DIR: 'off' });
-  const coldRss = peakRssMb(cold.child.pid!);
-  await stopBot(cold);
-  const warm = await startBot(dataDir, varDir, {});
-  const warmRss = peakRssMb(warm.child.pid!);
-  await stopBot(warm);
+  const cold = await timedStart(dataDir, varDir, { CACHE_DIR: 'off' });
+  const warm = await timedStart(dataDir, varDir, {});
 
   const row = {
     store: STORE,
@@ -85,20 +81,17 @@ async function runSize(size: number): Promise<void> {
     fileMb: Math.round(mb),
     reloadMs: Math.round(reloadMs),
     reloadPeakRssMb: reloadRss,
-    healthPolls: health.polls,
-    healthMaxMs: round1(health.maxMs),
-    healthP99Ms: round1(health.p99Ms),
-    healthFailures: health.failures,
+    ...healthRow(health),
     startNoCacheMs: Math.round(cold.readyMs),
-    startNoCachePeakRssMb: coldRss,
+    startNoCachePeakRssMb: cold.rss,
     startCacheMs: Math.round(warm.readyMs),
-    startCachePeakRssMb: warmRss,
+    startCachePeakRssMb: warm.rss,
   };
   process.stdout.write(
     `${size} facts (${row.fileMb} MB, ${STORE}):\n` +
-      `  reload into a running bot: ${(reloadMs / 1000).toFixed(1)} s, peak RSS ${reloadRss} MB; /healthz ${health.polls} polls, max ${row.healthMaxMs} ms, p99 ${row.healthP99Ms} ms, ${health.failures} failed\n` +
-      `  start, no cache: ${(cold.readyMs / 1000).toFixed(1)} s, peak RSS ${coldRss} MB\n` +
-      `  start, from the cache: ${(warm.readyMs / 1000).toFixed(1)} s, peak RSS ${warmRss} MB\n` +
+      `  reload into a running bot: ${(reloadMs / 1000).toFixed(1)} s, peak RSS ${reloadRss} MB; ${healthText(health)}\n` +
+      `  start, no cache: ${(cold.readyMs / 1000).toFixed(1)} s, peak RSS ${cold.rss} MB\n` +
+      `  start, from the cache: ${(warm.readyMs / 1000).toFixed(1)} s, peak RSS ${warm.rss} MB\n` +
       `${JSON.stringify({ bench: 'load', ...row })}\n`,
   );
   rmSync(dataDir, { recursive: true, force: true });
@@ -116,8 +109,8 @@ async function runSizePostgres(size: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'briefbot-load-'));
   const varDir = mkdtempSync(join(tmpdir(), 'briefbot-load-var-'));
   const env = { FACT_STORE: 'postgres', DATABASE_URL: u.toString() };
+  const store = await PostgresFactStore.open({ kind: 'postgres', url: u.toString() });
   try {
-    const store = await PostgresFactStore.open({ kind: 'postgres', url: u.toString() });
     await store.write(await readFactBaseFile(seedFile));
     process.stdout.write(`generating ${size} facts…\n`);
     let data: FactBaseData | undefined = generate(size, 10, 1).data;
@@ -132,30 +125,25 @@ async function runSizePostgres(size: number): Promise<void> {
     const reloadMs = performance.now() - t0;
     const reloadRss = peakRssMb(bot.child.pid!);
     await stopBot(bot);
-    await store.close();
-    const cold = await startBot(dataDir, varDir, env);
-    const coldRss = peakRssMb(cold.child.pid!);
-    await stopBot(cold);
+    const cold = await timedStart(dataDir, varDir, env);
     const row = {
       store: STORE,
       facts: size,
       writeMs: Math.round(writeMs),
       reloadMs: Math.round(reloadMs),
       reloadPeakRssMb: reloadRss,
-      healthPolls: health.polls,
-      healthMaxMs: round1(health.maxMs),
-      healthP99Ms: round1(health.p99Ms),
-      healthFailures: health.failures,
+      ...healthRow(health),
       startMs: Math.round(cold.readyMs),
-      startPeakRssMb: coldRss,
+      startPeakRssMb: cold.rss,
     };
     process.stdout.write(
       `${size} facts (postgres): write (one transaction) ${(writeMs / 1000).toFixed(1)} s\n` +
-        `  commit to a running bot answering with them: ${(reloadMs / 1000).toFixed(1)} s, peak RSS ${reloadRss} MB; /healthz ${health.polls} polls, max ${row.healthMaxMs} ms, p99 ${row.healthP99Ms} ms, ${health.failures} failed\n` +
-        `  start: ${(cold.readyMs / 1000).toFixed(1)} s, peak RSS ${coldRss} MB\n` +
+        `  commit to a running bot answering with them: ${(reloadMs / 1000).toFixed(1)} s, peak RSS ${reloadRss} MB; ${healthText(health)}\n` +
+        `  start: ${(cold.readyMs / 1000).toFixed(1)} s, peak RSS ${cold.rss} MB\n` +
         `${JSON.stringify({ bench: 'load', ...row })}\n`,
     );
   } finally {
+    await store.close();
     await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
@@ -190,6 +178,24 @@ async function startBot(dataDir: string, varDir: string, env: Record<string, str
     await new Promise((r) => setTimeout(r, 20));
   }
   return { child, url, readyMs: performance.now() - t0 };
+}
+
+/** A bot started (its time to the first 200 from /healthz) and stopped again, with its peak RSS. */
+async function timedStart(dataDir: string, varDir: string, env: Record<string, string>): Promise<{ readyMs: number; rss: number }> {
+  const bot = await startBot(dataDir, varDir, env);
+  const rss = peakRssMb(bot.child.pid!);
+  await stopBot(bot);
+  return { readyMs: bot.readyMs, rss };
+}
+
+type Health = Awaited<ReturnType<typeof pollHealth>>;
+
+function healthRow(h: Health): { healthPolls: number; healthMaxMs: number; healthP99Ms: number; healthFailures: number } {
+  return { healthPolls: h.polls, healthMaxMs: round1(h.maxMs), healthP99Ms: round1(h.p99Ms), healthFailures: h.failures };
+}
+
+function healthText(h: Health): string {
+  return `/healthz ${h.polls} polls, max ${round1(h.maxMs)} ms, p99 ${round1(h.p99Ms)} ms, ${h.failures} failed`;
 }
 
 async function stopBot(bot: Bot): Promise<void> {

@@ -271,8 +271,10 @@ export class PostgresFactStore implements FactStore {
     }
   }
 
-  /** Facts with their citations and links, as the schema has them. */
-  /** The facts `where` selects, whole (citations, links), read `readBatch` at a time in id order. */
+  /**
+   * The facts `where` selects, whole (citations, links), read `readBatch` at a time in id order,
+   * each passed through `check` as it arrives.
+   */
   private async factsWhere<T>(c: pg.PoolClient, where: string, params: unknown[], check: (raw: unknown, index: number) => T): Promise<T[]> {
     const out: T[] = [];
     const at = params.length;

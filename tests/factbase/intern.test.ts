@@ -16,7 +16,9 @@ describe('sharing the strings facts repeat', () => {
     expect(shared).toEqual(facts);
   });
 
-  it('shares a quote equal to the text and leaves a different quote alone', () => {
+  // Whether two strings are one copy cannot be seen from JavaScript; what can be checked is that
+  // the comparison picks the right quotes and keeps both values.
+  it('keeps a quote equal to the text and a quote that differs, each as it was', () => {
     const [f] = reparsed(seedFactBase().facts);
     const same = structuredClone(f!);
     same.citations[0]!.quote = `${same.text}`;
