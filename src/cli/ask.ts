@@ -47,9 +47,14 @@ export function registerAskCommand(program: Command): void {
         store.kind === 'file'
           ? await loadCorpusParts(store.file, corpusCacheDir(config))
           : buildCorpusParts(await readConfiguredFactBase(config), 'off');
-      const { fb, searcher } = corpusOfParts(parts.rest, parts.facts, parts.index);
-      const brief = composeBrief(fb, searcher, query, { limit: opts.limit, offset: opts.offset });
-      process.stdout.write(opts.json ? renderBriefJson(brief) : renderBriefText(brief));
+      try {
+        const { fb, searcher } = corpusOfParts(parts.rest, parts.facts, parts.index);
+        const brief = composeBrief(fb, searcher, query, { limit: opts.limit, offset: opts.offset });
+        process.stdout.write(opts.json ? renderBriefJson(brief) : renderBriefText(brief));
+      } catch (e) {
+        await parts.discard?.();
+        throw e;
+      }
       // The answer is out first; a cache that cannot be written costs only the next start's time.
       await parts.save?.().catch((e: unknown) => {
         process.stderr.write(`briefbot: corpus cache not written (${e instanceof Error ? e.message : String(e)})\n`);

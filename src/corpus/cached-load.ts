@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import type { Corpus } from '../brief/corpus.js';
 import { FactBase } from '../factbase/factbase.js';
-import { readFactBaseFile } from '../factbase/file-io.js';
-import type { FactBaseData } from '../factbase/schema.js';
+import { createFactInterner } from '../factbase/intern.js';
+import type { Fact, FactBaseData } from '../factbase/schema.js';
+import { streamFactBaseFile } from '../factbase/streamed-load.js';
 import { resolveSearchConfig } from '../search/defaults.js';
+import { SearchIndexBuilder } from '../search/index-builder.js';
 import { packSearchIndex, transferListOf, unpackSearchIndex, unpackSteps, type PackedSearchIndex } from '../search/index-transfer.js';
-import { buildSearchIndex } from '../search/search-index.js';
+import { buildSearchIndex, indexLookups } from '../search/search-index.js';
 import { prebuiltSearcherParts, runStepsPaced, searcherOverIndex, searcherOverIndexPaced } from '../search/searcher.js';
-import { corpusCacheKey, corpusCachePath, corpusHeadFrame, readCorpusCache, writeCorpusCache, type CorpusRest } from './corpus-cache.js';
+import { CorpusCacheWriter, corpusCacheKey, corpusCachePath, corpusHeadFrame, factsOfFrame, readCorpusCache, type CorpusRest } from './corpus-cache.js';
 
 /** The configured cache directory: CACHE_DIR, else VAR_DIR/cache; undefined when CACHE_DIR is `off`. */
 export function corpusCacheDir(config: { CACHE_DIR?: string | undefined; VAR_DIR: string }): string | undefined {
@@ -24,44 +26,161 @@ export interface CorpusParts {
   transfer: ArrayBuffer[];
   /** "hit", "off", or why the cache was not used ("absent", "stale", "corrupt: …"). */
   cache: string;
-  /**
-   * After a miss: writes the cache (call it when the answer is out; it takes a while at 100k
-   * facts), telling `written(n)` after each frame that the first n facts are on disk.
-   */
-  save?: (written?: (n: number) => void) => Promise<void>;
+  /** After a miss: puts the cache written during the read in place (or says why it could not be written). */
+  save?: () => Promise<void>;
+  /** After a miss, instead of save: drops the cache being written (its temporary file). */
+  discard?: () => Promise<void>;
 }
 
+/** CorpusParts less the facts, which went to a FactFrameSink as read. */
+export type StreamedParts = Omit<CorpusParts, 'facts'> & { factCount: number };
+
 /**
- * Loads `file` through the corpus cache in `cacheDir` (see corpus-cache.ts), or builds it: the
- * streamed read with zod validation, then the search index. Without `cacheDir` it always builds.
+ * One slice of facts on its way out of a load, in file order, as JSON: made at most once, by
+ * whichever asks first (the corpus cache, the thread it is handed to). `facts` is there when the
+ * load has them as objects (a build), not when it read the cache. JSON, not v8.serialize: on
+ * 100k generated facts JSON.parse took 1.2 s where v8.deserialize took 1.7 s, and its objects
+ * held 837 bytes of heap a fact where deserialized ones held 1,199.
  */
-export async function loadCorpusParts(file: string, cacheDir: string | undefined): Promise<CorpusParts> {
+export interface FactFrame {
+  json(): string;
+  facts?: readonly Fact[];
+}
+
+export interface FactFrameSink {
+  frame(frame: FactFrame): void;
+  /** Drop the frames so far: the load starts over (a cache found corrupt at its end, a file re-read whole). */
+  reset(): void;
+  /** Awaited between reads: hold the load back while the frames handed on are taken. */
+  drain?(): Promise<void> | undefined;
+}
+
+export const STREAM_DEFAULTS = {
+  /** Facts per frame: one frame is parsed in a few ms, so a thread taking frames keeps answering between them. */
+  frameFacts: 250,
+  /** Frames waiting for the cache's disk before the read is held back (~10 MB). */
+  writeQueueFrames: 32,
+} as const;
+
+/**
+ * Loads `file` through the corpus cache in `cacheDir` (see corpus-cache.ts), handing its facts to
+ * `sink` a frame at a time as they are read, never holding them: from the cache (its frames as
+ * stored), or built (the streamed read, zod record by record, each fact added to the search index
+ * and written to the new cache as it passes). What stays is the rest of the fact base and the
+ * packed index. Without `cacheDir` it always builds.
+ */
+export async function streamCorpusParts(file: string, cacheDir: string | undefined, sink: FactFrameSink, frameFacts: number = STREAM_DEFAULTS.frameFacts): Promise<StreamedParts> {
   const path = cacheDir === undefined ? undefined : corpusCachePath(cacheDir, file);
   let key: string | undefined;
   let cache = 'off';
   if (path !== undefined) {
     // A fact base that is not there is reported by the read below, with its own error.
     key = await corpusCacheKey(file).catch(() => undefined);
-    const cached = key === undefined ? { miss: 'no fact base' } : await readCorpusCache(path, key);
-    if (!('miss' in cached)) return { ...cached, transfer: transferListOf(cached.index), cache: 'hit' };
+    const cached =
+      key === undefined
+        ? { miss: 'no fact base', handedOn: false }
+        : await readCorpusCache(path, key, async (json) => {
+            sink.frame({ json: () => json });
+            await sink.drain?.();
+          });
+    if (!('miss' in cached)) return { rest: cached.rest, index: cached.index, factCount: cached.factCount, transfer: transferListOf(cached.index), cache: 'hit' };
+    if (cached.handedOn) sink.reset();
     cache = cached.miss;
   }
-  const parts = buildCorpusParts(await readFactBaseFile(file), cache);
-  const { rest, facts, index: packed } = parts;
+  let writer: CorpusCacheWriter | undefined;
+  let writeError: unknown;
+  if (path !== undefined && key !== undefined) {
+    writer = await CorpusCacheWriter.create(path, key).catch((e: unknown) => {
+      writeError = e;
+      return undefined;
+    });
+  }
+  const config = resolveSearchConfig();
+  let rest: CorpusRest | undefined;
+  let builder: SearchIndexBuilder | undefined;
+  let pending: Fact[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const facts = pending;
+    pending = [];
+    let json: string | undefined;
+    const frame: FactFrame = { facts, json: () => (json ??= JSON.stringify(facts)) };
+    writer?.facts(frame.json());
+    sink.frame(frame);
+  };
+  try {
+    await streamFactBaseFile(file, {
+      rest(r) {
+        rest = r;
+        builder = new SearchIndexBuilder(indexLookups(new FactBase({ ...r, facts: [] })), config);
+      },
+      fact(f) {
+        builder!.add(f);
+        pending.push(f);
+        if (pending.length >= frameFacts) flush();
+      },
+      restart() {
+        // Read again whole (off the streamed layout): what was handed on and written goes.
+        pending = [];
+        void writer?.abort();
+        writer = undefined;
+        writeError = new Error('the fact base was read twice (not in the streamed layout); rewrite it with `npx briefbot ingest`');
+        sink.reset();
+      },
+      drain: async () => {
+        await sink.drain?.();
+        await writer?.below(STREAM_DEFAULTS.writeQueueFrames);
+      },
+    });
+    flush();
+  } catch (e) {
+    await writer?.abort();
+    throw e;
+  }
+  const fb = new FactBase({ ...rest!, facts: [] });
+  const built = builder!.build([]);
+  // Built here (a worker, or a CLI run once) so the serving thread does not: see corpusOfPartsPaced.
+  const index: PackedSearchIndex = { ...packSearchIndex(built).packed, searcher: prebuiltSearcherParts(fb, built, config) };
+  const parts: StreamedParts = { rest: rest!, index, factCount: builder!.size, transfer: transferListOf(index), cache };
   // Only when the file did not change while it was read: else the cache would pair old and new.
-  if (path !== undefined && key !== undefined && key === (await corpusCacheKey(file).catch(() => undefined))) {
-    const head = corpusHeadFrame(rest, packed, facts.length);
-    parts.save = (written) => writeCorpusCache(path, key, head, facts, written);
+  if (writer && key !== (await corpusCacheKey(file).catch(() => undefined))) {
+    await writer.abort();
+    writer = undefined;
+  }
+  if (writer) {
+    // Serialized now: the index's buffers are about to be moved to another thread.
+    const head = corpusHeadFrame(parts.rest, index, parts.factCount);
+    const w = writer;
+    parts.save = () => w.finish(head);
+    parts.discard = () => w.abort();
+  } else if (writeError !== undefined) {
+    const e = writeError;
+    parts.save = () => Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
   return parts;
 }
 
-/** Indexes a fact base already read (and validated): a store with no cache (PostgreSQL), or a cache miss. */
+/** streamCorpusParts with the facts kept (a CLI run that serves one answer, tests). */
+export async function loadCorpusParts(file: string, cacheDir: string | undefined): Promise<CorpusParts> {
+  const facts: Fact[] = [];
+  const intern = createFactInterner();
+  const parts = await streamCorpusParts(file, cacheDir, {
+    frame(frame) {
+      for (const f of frame.facts ?? factsOfFrame(frame.json())) facts.push(intern(f));
+    },
+    reset() {
+      facts.length = 0;
+    },
+  });
+  if (facts.length !== parts.factCount) throw new Error(`corpus load gave ${facts.length} of ${parts.factCount} facts`);
+  return { ...parts, facts };
+}
+
+/** Indexes a fact base already read (and validated): a store with no cache (PostgreSQL). */
 export function buildCorpusParts(data: FactBaseData, cache: string): CorpusParts {
   const fb = new FactBase(data);
   const config = resolveSearchConfig();
   const built = buildSearchIndex(fb, config);
-  // Built here (a worker, or a CLI run once) so the serving thread does not: see corpusOfPartsPaced.
   const packed: PackedSearchIndex = { ...packSearchIndex(built).packed, searcher: prebuiltSearcherParts(fb, built, config) };
   const { facts, ...rest } = data;
   return { rest, facts, index: packed, transfer: transferListOf(packed), cache };

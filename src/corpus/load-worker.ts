@@ -1,9 +1,10 @@
 /**
  * Worker-thread entry (see worker-loader.ts): reads, validates and indexes the fact store's
- * current version off the main thread - a file through the corpus cache (then writes the cache), a
- * store that can say what changed since the version the worker last loaded (PostgreSQL) only that -
- * then hands the result over in pieces the main thread can take without
- * stalling: the index as moved typed arrays, the facts as JSON slices it asks for one at a time.
+ * current version off the main thread - a file through the corpus cache, a store that can say
+ * what changed since the version the worker last loaded (PostgreSQL) only that - and hands it
+ * over in pieces the main thread can take without stalling: the facts as frames of JSON while
+ * they are read (the main thread acks each, so at most FRAMES_IN_FLIGHT wait), then the index as
+ * moved typed arrays with the rest of the fact base.
  */
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
@@ -13,13 +14,19 @@ import type { FactStore, FactStoreDescriptor, FactStoreSnapshot } from '../factb
 import { validateWithCheckedFacts } from '../factbase/load.js';
 import type { FactBaseData } from '../factbase/schema.js';
 import { openFactStore } from '../factbase/open-store.js';
-import { buildCorpusParts, loadCorpusParts, type CorpusParts } from './cached-load.js';
-import { Handover } from './handover.js';
+import { buildCorpusParts, streamCorpusParts, type FactFrameSink, type StreamedParts } from './cached-load.js';
 import { toWire } from './head-wire.js';
 import { workerGarbageCollector } from './worker-gc.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const port = parentPort!;
+
+/**
+ * Frames sent and not yet taken by the main thread before the read waits: enough that the main
+ * thread never waits for the next one, few enough (~4 MB of JSON) that a busy main thread does
+ * not make them pile up.
+ */
+const FRAMES_IN_FLIGHT = 16;
 
 // On Linux the nice value is per thread: this lowers only this worker, so on a busy machine the
 // main thread (answering requests) gets the CPU first and the load simply takes longer.
@@ -31,20 +38,35 @@ try {
 const collectGarbage = workerGarbageCollector();
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-// One load at a time (the loader queues them); a cache write may outlast its hand-over.
-let handover: Handover | undefined;
-let chunkFacts = 250;
+let inFlight = 0;
+let waiting: (() => void) | undefined;
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'load') void load(m.store, m.chunkFacts, m.cacheDir);
-  else if (m.type === 'next') {
-    const json = handover?.take(chunkFacts);
-    if (json === undefined) {
-      handover = undefined;
-      send({ type: 'done' });
-    } else send({ type: 'facts', json });
+  else if (m.type === 'taken') {
+    inFlight--;
+    if (inFlight <= FRAMES_IN_FLIGHT / 2) waiting?.();
   }
 });
+
+/** Sends each frame to the main thread and holds the load back while too many are not yet taken. */
+const toMainThread: FactFrameSink = {
+  frame(frame) {
+    inFlight++;
+    send({ type: 'facts', json: frame.json() });
+  },
+  reset() {
+    send({ type: 'reset' });
+  },
+  async drain() {
+    while (inFlight > FRAMES_IN_FLIGHT) {
+      await new Promise<void>((resolve) => {
+        waiting = resolve;
+      });
+      waiting = undefined;
+    }
+  },
+};
 
 // The store this worker reads (opened once), and for a store that reports changes the version it
 // last loaded, kept so the next load applies only what changed since.
@@ -52,37 +74,43 @@ let opened: { key: string; store: FactStore } | undefined;
 let last: FactStoreSnapshot | undefined;
 
 async function load(descriptor: FactStoreDescriptor, chunk: number, cacheDir: string | undefined): Promise<void> {
+  // A load starts with none in flight: the main thread took every frame of the last one it did not give up on (then it ends this worker).
+  inFlight = 0;
   try {
     const store = await storeFor(descriptor);
     let version: string;
-    let parts: CorpusParts;
+    let parts: StreamedParts;
     if (descriptor.kind === 'file') {
       // Read before the file: a change during the load then shows as a newer version, and loads again.
       version = await store.version();
-      parts = await loadCorpusParts(descriptor.file, cacheDir);
+      parts = await streamCorpusParts(descriptor.file, cacheDir, toMainThread, chunk);
     } else {
       const snapshot = await readChanges(store);
       version = snapshot.version;
-      parts = buildCorpusParts(snapshot.data, 'off');
+      const { facts, ...built } = buildCorpusParts(snapshot.data, 'off');
+      // The snapshot is kept (the next changes apply to it): its facts go over as frames of it.
+      for (let i = 0; i < facts.length; i += chunk) {
+        const slice = facts.slice(i, i + chunk);
+        toMainThread.frame({ facts: slice, json: () => JSON.stringify(slice) });
+        await toMainThread.drain?.();
+      }
+      parts = { ...built, factCount: facts.length };
     }
-    const h = new Handover(parts.facts, parts.save !== undefined, collectGarbage, descriptor.kind !== 'file');
-    handover = h;
-    chunkFacts = chunk;
     const { restJson, index, transfer } = toWire(parts.rest, parts.index);
-    send({ type: 'head', version, restJson, index, factCount: parts.facts.length, cache: parts.cache }, [...parts.transfer, ...transfer]);
-    // Written while the main thread takes the facts over; the hand-over lets go of each fact once
-    // both have passed it.
+    send({ type: 'head', version, restJson, index, factCount: parts.factCount, cache: parts.cache }, [...parts.transfer, ...transfer]);
     await parts
-      .save?.((n) => h.written(n))
-      .catch((e: unknown) => send({ type: 'cache-error', message: e instanceof Error ? e.message : String(e) }))
-      .finally(() => h.written(Number.POSITIVE_INFINITY));
+      .save?.()
+      .catch((e: unknown) => send({ type: 'cache-error', message: e instanceof Error ? e.message : String(e) }));
   } catch (err) {
-    handover = undefined;
     send(
       isBriefbotError(err)
         ? { type: 'error', code: err.code, params: err.params }
         : { type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) },
     );
+  } finally {
+    // The index built and the facts passed through are garbage now; V8 kept such heap mapped
+    // (resident) until a full collection, which an idle worker may never run on its own.
+    collectGarbage?.();
   }
 }
 

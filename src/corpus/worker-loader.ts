@@ -7,16 +7,17 @@ import type { FactStoreDescriptor } from '../factbase/fact-store.js';
 import { createFactInterner } from '../factbase/intern.js';
 import type { Fact } from '../factbase/schema.js';
 import { runStepsPaced } from '../search/searcher.js';
-import { corpusOfPartsPaced } from './cached-load.js';
+import { corpusOfPartsPaced, STREAM_DEFAULTS } from './cached-load.js';
+import { factsOfFrame } from './corpus-cache.js';
 import { fromWireSteps } from './head-wire.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export const WORKER_LOAD_DEFAULTS = {
   /**
-   * Facts per message. Parsing 250 facts' JSON takes ~2-4 ms on a shared 2-core machine, so the
-   * main thread keeps answering between slices; one structured clone of 100k facts took 2.3 s.
+   * Facts per frame. Deserializing 250 facts takes a few ms on a shared 2-core machine, so the
+   * main thread keeps answering between frames; one structured clone of 100k facts took 2.3 s.
    */
-  chunkFacts: 250,
+  chunkFacts: STREAM_DEFAULTS.frameFacts,
 } as const;
 
 export interface LoadedCorpus {
@@ -34,10 +35,12 @@ export interface WorkerLoadOptions {
 
 /**
  * Loads the fact store's current version into Corpora with the slow parts in a worker thread: reading, JSON
- * parsing, zod validation and building the search index (seconds at 100k facts). The main thread
- * only takes the result over, a slice at a time, yielding to the event loop between slices, so
- * requests keep being answered while a large fact base loads. A load of a file that does not
- * validate rejects with the worker's BriefbotError (FACTBASE_*).
+ * parsing, zod validation and building the search index (seconds at 100k facts). The worker
+ * sends the facts in frames of JSON as it reads them and keeps none (see SearchIndexBuilder);
+ * the main thread parses one frame per event-loop turn, so requests keep being answered, and
+ * takes the index over a step at a time once the last frame is in. No thread holds the facts
+ * twice. A load of a file that does not validate rejects with the worker's BriefbotError
+ * (FACTBASE_*), and the frames taken so far are dropped.
  *
  * The worker lives as long as the loader: ending a worker joins its thread on the main thread,
  * and tearing down a heap that just held 100k facts blocked the event loop ~165 ms (measured).
@@ -79,12 +82,13 @@ export class WorkerCorpusLoader {
     const worker = this.worker ?? this.spawn();
     const chunkFacts = this.options.chunkFacts ?? WORKER_LOAD_DEFAULTS.chunkFacts;
     return new Promise<LoadedCorpus>((resolve, reject) => {
-      let head: Extract<FromWorker, { type: 'head' }> | undefined;
-      const facts: Fact[] = [];
-      const byId = new Map<string, Fact>();
-      const intern = createFactInterner();
+      let facts: Fact[] = [];
+      let byId = new Map<string, Fact>();
+      let intern = createFactInterner();
+      let taking = true;
       const post = (m: ToWorker) => worker.postMessage(m);
       const finish = (err: Error | undefined, corpus?: LoadedCorpus) => {
+        taking = false;
         worker.unref();
         worker.off('message', onMessage);
         worker.off('error', onError);
@@ -92,48 +96,48 @@ export class WorkerCorpusLoader {
         if (err) reject(err);
         else resolve(corpus!);
       };
-      const onError = (err: Error) => {
-        // A worker that failed is not reused.
+      /** This side failed mid-load: the worker may still be sending frames nobody takes, so it goes. */
+      const abandon = (err: Error) => {
         if (this.worker === worker) this.worker = undefined;
         void worker.terminate();
         finish(err);
       };
+      const onError = (err: Error) => abandon(err);
       const onExit = (code: number) => finish(new Error(`fact base worker exited (code ${code}) before it finished`));
       const onMessage = (m: FromWorker) => {
+        if (!taking) return;
         try {
           if (m.type === 'error') {
             finish('code' in m ? new BriefbotError(m.code, m.params as never) : new Error(`fact base worker failed: ${m.message}`));
           } else if (m.type === 'cache-error') {
             this.options.logger?.warn({ store: store.kind, err: m.message }, 'corpus cache not written');
-          } else if (m.type === 'head') {
-            head = m;
-            this.options.logger?.info({ store: store.kind, cache: m.cache }, m.cache === 'hit' ? 'fact base loaded from the corpus cache' : 'fact base loaded from the store');
-            post({ type: 'next' });
           } else if (m.type === 'facts') {
-            // Asked for first, so the worker makes the next slice while this one is parsed; each
-            // slice is its own message event, so requests still run between two slices.
-            post({ type: 'next' });
-            for (const parsed of JSON.parse(m.json) as Fact[]) {
-              const f = intern(parsed);
+            // Each frame is its own message event, so requests run between two frames.
+            for (const read of factsOfFrame(m.json)) {
+              const f = intern(read);
               facts.push(f);
               byId.set(f.id, f);
             }
-          } else if (head) {
+            post({ type: 'taken' });
+          } else if (m.type === 'reset') {
+            facts = [];
+            byId = new Map();
+            intern = createFactInterner();
+          } else {
+            taking = false;
+            this.options.logger?.info({ store: store.kind, cache: m.cache }, m.cache === 'hit' ? 'fact base loaded from the corpus cache' : 'fact base loaded from the store');
+            if (facts.length !== m.factCount) throw new Error(`fact base worker sent ${facts.length} of ${m.factCount} facts`);
             // Taken over a step at a time: requests run between the steps.
-            const h = head;
-            if (facts.length !== h.factCount) throw new Error(`fact base worker sent ${facts.length} of ${h.factCount} facts`);
             const pause = () => yieldToEventLoop();
-            runStepsPaced(fromWireSteps(h), pause)
+            runStepsPaced(fromWireSteps(m), pause)
               .then(({ rest, index }) => corpusOfPartsPaced(rest, facts, index, byId, pause))
               .then(
-              (corpus) => finish(undefined, { corpus, version: h.version }),
-              (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
-            );
-          } else {
-            finish(new Error('fact base worker finished without a result'));
+                (corpus) => finish(undefined, { corpus, version: m.version }),
+                (err: unknown) => finish(err instanceof Error ? err : new Error(String(err))),
+              );
           }
         } catch (err) {
-          finish(err instanceof Error ? err : new Error(String(err)));
+          abandon(err instanceof Error ? err : new Error(String(err)));
         }
       };
       // Held while a load runs (a pending promise alone would let the process exit mid-load).

@@ -126,24 +126,33 @@ export function factBaseProblems(file: string): string[] {
 
 /** Cross-record rules zod cannot see: unique ids and references that resolve. Throws the first unless `report` collects them. */
 export function checkConsistency(fb: FactBaseData, file: string, report?: (e: BriefbotError) => void): void {
+  const check = consistencyChecker(fb, file, report);
+  for (const f of fb.facts) check(f);
+}
+
+/**
+ * checkConsistency a fact at a time, for a reader that does not keep the facts (the worker hands
+ * each on as read): the articles, entities and topics are checked now, each fact when passed in.
+ */
+export function consistencyChecker(rest: Omit<FactBaseData, 'facts'>, file: string, report?: (e: BriefbotError) => void): (f: Fact) => void {
   const fail = (record: string, field: string, problem: string): void => {
     const e = new BriefbotError('FACTBASE_INCONSISTENT', { file, record, field, problem });
     if (!report) throw e;
     report(e);
   };
   const articleIds = new Set<string>();
-  for (const a of fb.articles) {
+  for (const a of rest.articles) {
     if (articleIds.has(a.id)) fail(`article ${a.id}`, 'id', 'duplicate article id');
     articleIds.add(a.id);
   }
   const entityIds = new Set<string>();
-  for (const e of fb.entities) {
+  for (const e of rest.entities) {
     if (entityIds.has(e.id)) fail(`entity ${e.id}`, 'id', 'duplicate entity id');
     entityIds.add(e.id);
   }
-  const topicIds = new Set(fb.topics.map((t) => t.id));
+  const topicIds = new Set(rest.topics.map((t) => t.id));
   const factIds = new Set<string>();
-  for (const f of fb.facts) {
+  return (f) => {
     if (factIds.has(f.id)) fail(`fact ${f.id}`, 'id', 'duplicate fact id');
     factIds.add(f.id);
     f.entities.forEach((id, i) => {
@@ -161,5 +170,5 @@ export function checkConsistency(fb: FactBaseData, file: string, report?: (e: Br
         fail(`fact ${f.id}`, `citations.${i}.end`, 'end - start does not equal the quote length');
       }
     });
-  }
+  };
 }

@@ -9,6 +9,8 @@ export interface LayoutSink {
   array(key: string): void;
   /** One record of the array that started last, parsed but not validated. */
   record(key: string, index: number, raw: unknown): void;
+  /** Awaited after each chunk read: a sink that hands records on can hold the read back here. */
+  drain?(): Promise<void> | undefined;
 }
 
 /** The file is valid JSON, perhaps, but not laid out as stream-write.ts writes it. */
@@ -29,7 +31,10 @@ const READ_CHUNK_BYTES = 1 << 20;
 export async function readFactBaseLayout(file: string, sink: LayoutSink): Promise<void> {
   const parser = new LayoutParser(file, sink);
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: READ_CHUNK_BYTES });
-  for await (const chunk of stream) parser.feed(chunk as string);
+  for await (const chunk of stream) {
+    parser.feed(chunk as string);
+    await sink.drain?.();
+  }
   parser.end();
 }
 

@@ -1,8 +1,8 @@
 import { stat, readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { BriefbotError } from '../errors.js';
-import { checkConsistency, describeIssue, describeRecordIssue, factBaseProblems, parseFactBase } from './load.js';
-import { FACTBASE_FORMAT_VERSION, FactBaseSchema, type FactBaseData } from './schema.js';
+import { consistencyChecker, describeIssue, describeRecordIssue, factBaseProblems, parseFactBase } from './load.js';
+import { FACTBASE_FORMAT_VERSION, FactBaseSchema, type Fact, type FactBaseData } from './schema.js';
 import { createFactInterner } from './intern.js';
 import { LayoutMismatch, readFactBaseLayout } from './stream-read.js';
 
@@ -21,6 +21,23 @@ const elementSchemas: Record<Collection, z.ZodType> = {
   facts: FactBaseSchema.shape.facts.element,
 };
 const isCollection = (key: string): key is Collection => (COLLECTIONS as readonly string[]).includes(key);
+/** The members a fact is checked against. */
+const REST = ['articles', 'entities', 'topics'] as const;
+
+/**
+ * Where streamFactBaseFile hands the fact base: `rest` once (everything but the facts, its
+ * records validated), then each fact validated and checked against the rest, in file order. A
+ * sink that keeps the facts shares their strings (intern.ts); one that passes them on need not.
+ * `restart` is called if a read that already handed facts on starts over (a file off the
+ * streamed layout, found late, is read again whole): forget what was handed on.
+ */
+export interface FactSink {
+  rest(rest: Omit<FactBaseData, 'facts'>): void;
+  fact(f: Fact): void;
+  restart(): void;
+  /** Awaited between chunks of the file: hold the read back while what was handed on is taken. */
+  drain?(): Promise<void> | undefined;
+}
 
 /**
  * Reads and validates a fact base file record by record (see stream-read.ts), with the same
@@ -28,6 +45,32 @@ const isCollection = (key: string): key is Collection => (COLLECTIONS as readonl
  * collects every problem's message instead of throwing the first (for `briefbot check`).
  */
 export async function readFactBaseStreamed(file: string, report?: (message: string) => void): Promise<FactBaseData | undefined> {
+  const facts: Fact[] = [];
+  const intern = createFactInterner();
+  let rest: Omit<FactBaseData, 'facts'> | undefined;
+  const ok = await readStreamed(file, report, {
+    rest: (r) => {
+      rest = r;
+    },
+    fact: (f) => facts.push(intern(f)),
+    restart: () => {
+      facts.length = 0;
+    },
+  });
+  return ok && rest ? { ...rest, facts } : undefined;
+}
+
+/**
+ * The fact base of `file` handed to `sink` as it is read, never held whole: once the articles,
+ * entities and topics are read (briefbot writes them before the facts), each fact goes on as soon
+ * as it is checked. A file with its facts first is held until the rest is read. Errors as
+ * readFactBaseStreamed (thrown; facts already handed on are then to be dropped).
+ */
+export async function streamFactBaseFile(file: string, sink: FactSink): Promise<void> {
+  await readStreamed(file, undefined, sink);
+}
+
+async function readStreamed(file: string, report: ((message: string) => void) | undefined, sink: FactSink): Promise<boolean> {
   let size: number;
   try {
     size = (await stat(file)).size;
@@ -38,11 +81,25 @@ export async function readFactBaseStreamed(file: string, report?: (message: stri
   const shell: Record<string, unknown> = {};
   const records: Record<string, unknown[]> = {};
   let invalid = false;
-  const intern = createFactInterner();
   const fail = (e: BriefbotError): void => {
     invalid = true;
     if (!report) throw e;
     report(e.message);
+  };
+  const reportInconsistent = report && ((e: BriefbotError) => fail(e));
+  const restOf = (): Omit<FactBaseData, 'facts'> => ({
+    formatVersion: shell['formatVersion'] as FactBaseData['formatVersion'],
+    articles: (records['articles'] ?? []) as FactBaseData['articles'],
+    entities: (records['entities'] ?? []) as FactBaseData['entities'],
+    topics: (records['topics'] ?? []) as FactBaseData['topics'],
+  });
+  // Set once the facts can go on as read: the rest was read before them (and every problem is not being collected).
+  let check: ((f: Fact) => void) | undefined;
+  let handedOn = false;
+  const handOn = (f: Fact): void => {
+    check!(f);
+    handedOn = true;
+    sink.fact(f);
   };
   try {
     await readFactBaseLayout(file, {
@@ -56,41 +113,59 @@ export async function readFactBaseStreamed(file: string, report?: (message: stri
       array(key) {
         shell[key] = [];
         records[key] = [];
+        // Not when collecting every problem: a record found invalid must not also count as missing.
+        if (key === 'facts' && !report && shell['formatVersion'] !== undefined && REST.every((k) => k in shell)) {
+          const rest = restOf();
+          sink.rest(rest);
+          check = consistencyChecker(rest, file, reportInconsistent);
+        }
       },
       record(key, index, raw) {
         if (!isCollection(key)) return;
         const parsed = elementSchemas[key].safeParse(raw);
-        if (parsed.success) records[key]!.push(key === 'facts' ? intern(parsed.data as FactBaseData['facts'][number]) : parsed.data);
-        else for (const issue of parsed.error.issues) fail(new BriefbotError('FACTBASE_INVALID', { file, ...describeRecordIssue(key, index, raw, issue) }));
+        if (!parsed.success) {
+          for (const issue of parsed.error.issues) fail(new BriefbotError('FACTBASE_INVALID', { file, ...describeRecordIssue(key, index, raw, issue) }));
+        } else if (key !== 'facts') records[key]!.push(parsed.data);
+        else {
+          const f = parsed.data as Fact;
+          if (check) handOn(f);
+          else records[key]!.push(f);
+        }
       },
+      drain: () => sink.drain?.(),
     });
   } catch (e) {
     if (!(e instanceof LayoutMismatch)) {
       if (report && e instanceof BriefbotError) {
         report(e.message);
-        return undefined;
+        return false;
       }
       throw e;
     }
-    return readWhole(file, size, report);
+    if (handedOn) sink.restart();
+    const data = await readWhole(file, size, report);
+    if (!data) return false;
+    const { facts, ...rest } = data;
+    sink.rest(rest);
+    for (const f of facts) sink.fact(f);
+    return true;
   }
   if (shell['formatVersion'] !== FACTBASE_FORMAT_VERSION) {
     fail(new BriefbotError('FACTBASE_VERSION', { file, found: shell['formatVersion'], expected: FACTBASE_FORMAT_VERSION }));
-    return undefined;
+    return false;
   }
   // The top level with its arrays empty: zod checks the members (missing, unknown, wrong type) without the records again.
   const top = FactBaseSchema.safeParse(shell);
   if (!top.success) for (const issue of top.error.issues) fail(new BriefbotError('FACTBASE_INVALID', { file, ...describeIssue(shell, issue) }));
-  if (invalid || !top.success) return undefined;
-  const data: FactBaseData = {
-    formatVersion: top.data.formatVersion,
-    articles: records['articles'] as FactBaseData['articles'],
-    entities: records['entities'] as FactBaseData['entities'],
-    topics: records['topics'] as FactBaseData['topics'],
-    facts: records['facts'] as FactBaseData['facts'],
-  };
-  checkConsistency(data, file, report && ((e) => report(e.message)));
-  return data;
+  if (invalid || !top.success) return false;
+  if (!check) {
+    // The facts came before the rest (or there were none): they go on now, in file order.
+    const rest = restOf();
+    sink.rest(rest);
+    check = consistencyChecker(rest, file, reportInconsistent);
+    for (const f of (records['facts'] ?? []) as Fact[]) handOn(f);
+  }
+  return !invalid;
 }
 
 async function readWhole(file: string, size: number, report?: (message: string) => void): Promise<FactBaseData | undefined> {

@@ -1,6 +1,7 @@
 import type { SearchConfig } from './defaults.js';
 import type { TermSlot } from './query-terms.js';
-import { FLAG_AMOUNT, FLAG_DATED, FLAG_QUOTE, type SearchIndex } from './search-index.js';
+import { FLAG_AMOUNT, FLAG_DATED, FLAG_QUOTE } from './index-builder.js';
+import type { SearchIndex } from './search-index.js';
 import type { EntityMatch, Intent, ScoreParts } from './types.js';
 
 /** Mask layout: bits 0–5 an entity named in the fact, 6–11 carried from context, then 2 bits per slot. */

@@ -204,7 +204,7 @@ function computeCoverage(fb: FactBase, index: SearchIndex, size: number): Covera
   return {
     entities: top(index.entities.keys, (k) => index.entities.countOf(k), (k) => fb.entity(k)?.name ?? k),
     topics: top(index.topics.keys, (k) => index.topics.countOf(k), (k) => fb.topic(k)?.label ?? k),
-    facts: fb.facts.length,
+    facts: index.docFact.length,
     articles: fb.articles.size,
   };
 }

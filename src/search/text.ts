@@ -37,7 +37,9 @@ export function normWords(text: string): string[] {
   const out: string[] = [];
   const folded = foldCase(text);
   for (const m of folded.matchAll(WORD)) {
-    const w = m[0].replace(/['’]s$/u, '').replace(/['’]/gu, '');
+    const word = m[0];
+    // Most words have no apostrophe: two regex replaces each were a tenth of building an index.
+    const w = word.includes("'") || word.includes('’') ? word.replace(/['’]s$/u, '').replace(/['’]/gu, '') : word;
     if (w !== '') out.push(w);
   }
   return out;

@@ -57,16 +57,28 @@ describe('the corpus cache', () => {
     const built = await loadCorpusParts(file, cacheDir);
     await built.save!();
     const path = corpusCachePath(cacheDir, file);
-    const bytes = readFileSync(path);
-    // One byte changed inside a fact frame (past the header and the head frame).
-    bytes[bytes.length - 200] = bytes[bytes.length - 200]! ^ 0x55;
-    writeFileSync(path, bytes);
+    const good = readFileSync(path);
+    // One byte changed inside the first fact frame (past the magic, the header and the frame's
+    // length and kind): its facts were handed on before the checksum at the end says so.
+    const inFacts = Buffer.from(good);
+    const at = 8 + 4 + inFacts.readUInt32LE(8) + 4 + 1 + 40;
+    inFacts[at] = inFacts[at]! ^ 0x01;
+    writeFileSync(path, inFacts);
     const corrupt = await loadCorpusParts(file, cacheDir);
-    expect(corrupt.cache).toMatch(/^corrupt: /);
+    expect(corrupt.cache).toBe('corrupt: checksum differs');
     expect(corrupt.facts).toEqual(built.facts);
     expect(answers(corrupt)).toEqual(answers(built));
+    await corrupt.discard!();
 
-    await corrupt.save!();
+    // One byte changed inside the head (the last frame).
+    const inHead = Buffer.from(good);
+    inHead[inHead.length - 200] = inHead[inHead.length - 200]! ^ 0x55;
+    writeFileSync(path, inHead);
+    const headCorrupt = await loadCorpusParts(file, cacheDir);
+    expect(headCorrupt.cache).toMatch(/^corrupt: /);
+    expect(headCorrupt.facts).toEqual(built.facts);
+
+    await headCorrupt.save!();
     truncateSync(path, statSync(path).size - 9);
     expect((await loadCorpusParts(file, cacheDir)).cache).toMatch(/^corrupt: /);
     writeFileSync(path, 'not a cache');

@@ -29,3 +29,28 @@ describe('sharing the strings facts repeat', () => {
     expect(intern(other).citations[0]!.quote).toBe(`${other.text} (more)`);
   });
 });
+
+describe('sharing the objects facts repeat', () => {
+  it('gives equal dates one object and empty lists one frozen array, and a change to either throws', () => {
+    const facts = reparsed(bigFactBase(300).facts).map(createFactInterner());
+    const byDate = new Map<string, Fact['date']>();
+    for (const f of facts) {
+      const key = JSON.stringify(f.date);
+      const seen = byDate.get(key);
+      if (seen) expect(f.date).toBe(seen);
+      else byDate.set(key, f.date);
+    }
+    // Fewer date objects than facts, or this checks nothing.
+    expect(byDate.size).toBeLessThan(facts.length);
+    const empty = facts.filter((f) => f.amounts.length === 0);
+    expect(empty.length).toBeGreaterThan(1);
+    expect(empty[0]!.amounts).toBe(empty[1]!.amounts);
+    expect(() => (empty[0]!.amounts as unknown[]).push(1)).toThrow(TypeError);
+    expect(() => {
+      facts[0]!.date.value = '1999';
+    }).toThrow(TypeError);
+    expect(facts.every((f) => f.amounts.length === 0 || !Object.isFrozen(f.amounts))).toBe(true);
+    // A fact that passes another interner (a base read, then loaded again) is taken as it is.
+    expect(facts.map(createFactInterner())).toEqual(facts);
+  });
+});
