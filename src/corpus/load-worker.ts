@@ -96,11 +96,13 @@ async function load(descriptor: FactStoreDescriptor, chunk: number, cacheDir: st
       }
       parts = { ...built, factCount: facts.length };
     }
-    const { restJson, index, transfer } = toWire(parts.rest, parts.index);
-    send({ type: 'head', version, restJson, index, factCount: parts.factCount, cache: parts.cache }, [...parts.transfer, ...transfer]);
+    // The cache is put in place before the new corpus serves (its head is the last ~1 s of
+    // writing at 1M facts): a bot stopped right after a reload then starts from it.
     await parts
       .save?.()
       .catch((e: unknown) => send({ type: 'cache-error', message: e instanceof Error ? e.message : String(e) }));
+    const { restJson, index, transfer } = toWire(parts.rest, parts.index);
+    send({ type: 'head', version, restJson, index, factCount: parts.factCount, cache: parts.cache }, [...parts.transfer, ...transfer]);
   } catch (err) {
     send(
       isBriefbotError(err)

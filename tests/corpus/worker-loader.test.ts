@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { corpusCachePath } from '../../src/corpus/corpus-cache.js';
 import { WorkerCorpusLoader } from '../../src/corpus/worker-loader.js';
 import { FactBase } from '../../src/factbase/factbase.js';
@@ -47,8 +47,8 @@ describe('WorkerCorpusLoader (facts handed over in frames as they are read)', ()
     const cache = corpusCachePath(cacheDir, file);
 
     await loadAndCheck();
-    // The cache is put in place after the hand-over.
-    await vi.waitFor(() => expect(existsSync(cache)).toBe(true), { timeout: 10_000 });
+    // In place before the new corpus serves.
+    expect(existsSync(cache)).toBe(true);
     await loadAndCheck();
 
     const bytes = readFileSync(cache);
