@@ -97,6 +97,8 @@ export async function streamCorpusParts(file: string, cacheDir: string | undefin
   }
   const config = resolveSearchConfig();
   let rest: CorpusRest | undefined;
+  // The rest's lookups (articles, entities, topics by id): for indexing each fact, then the searcher's tables.
+  let fb: FactBase | undefined;
   let builder: SearchIndexBuilder | undefined;
   let pending: Fact[] = [];
   const flush = (): void => {
@@ -112,7 +114,8 @@ export async function streamCorpusParts(file: string, cacheDir: string | undefin
     await streamFactBaseFile(file, {
       rest(r) {
         rest = r;
-        builder = new SearchIndexBuilder(indexLookups(new FactBase({ ...r, facts: [] })), config);
+        fb = new FactBase({ ...r, facts: [] });
+        builder = new SearchIndexBuilder(indexLookups(fb), config);
       },
       fact(f) {
         builder!.add(f);
@@ -137,10 +140,9 @@ export async function streamCorpusParts(file: string, cacheDir: string | undefin
     await writer?.abort();
     throw e;
   }
-  const fb = new FactBase({ ...rest!, facts: [] });
   const built = builder!.build([]);
   // Built here (a worker, or a CLI run once) so the serving thread does not: see corpusOfPartsPaced.
-  const index: PackedSearchIndex = { ...packSearchIndex(built).packed, searcher: prebuiltSearcherParts(fb, built, config) };
+  const index: PackedSearchIndex = { ...packSearchIndex(built).packed, searcher: prebuiltSearcherParts(fb!, built, config) };
   const parts: StreamedParts = { rest: rest!, index, factCount: builder!.size, transfer: transferListOf(index), cache };
   // Only when the file did not change while it was read: else the cache would pair old and new.
   if (writer && key !== (await corpusCacheKey(file).catch(() => undefined))) {

@@ -19,10 +19,11 @@ import type { PackedSearchIndex } from '../search/index-transfer.js';
  *
  * Layout: MAGIC, u32 header length, header JSON, then frames (u32 length, a kind byte, then the
  * bytes): the facts in slices ('F', a JSON array in UTF-8, in file order; see FactFrame in
- * cached-load.ts), then the head ('H', v8.serialize of the rest and the index), a u32 0, and the u32 CRC of the frames. The facts come first because they are
- * written as the fact base is read, before the index over them exists; and they are framed in
- * slices, so neither writing nor reading ever holds the whole fact base (a 1M-fact base is over a
- * GB serialized), and a reader hands each slice on as it comes.
+ * cached-load.ts), then the head ('H', v8.serialize of the rest and the index), a u32 0, and
+ * the u32 CRC of the frames. The facts come first because they are written as the fact base is
+ * read, before the index over them exists; and they are framed in slices, so neither writing nor
+ * reading ever holds the whole fact base (a 1M-fact base is over a GB serialized), and a reader
+ * hands each slice on as it comes.
  */
 export const CORPUS_CACHE_FORMAT = 2;
 const MAGIC = Buffer.from('BBCORPUS');
@@ -35,11 +36,9 @@ export interface CachedHead {
   index: PackedSearchIndex;
   factCount: number;
 }
-type HeadFrame = CachedHead;
 
 const FACTS_FRAME = 0x46; // 'F'
 const HEAD_FRAME = 0x48; // 'H'
-
 
 /** Where the cache of one fact base file lives: one file per fact base path, in `cacheDir`. */
 export function corpusCachePath(cacheDir: string, factBaseFile: string): string {
@@ -71,7 +70,7 @@ export async function corpusCacheKey(file: string): Promise<string> {
  * serialized now. The worker serializes it before it moves the index's buffers to the main thread.
  */
 export function corpusHeadFrame(rest: CorpusRest, index: PackedSearchIndex, factCount: number): Buffer {
-  return serialize({ rest, index, factCount } satisfies HeadFrame);
+  return serialize({ rest, index, factCount } satisfies CachedHead);
 }
 
 /**
@@ -188,7 +187,7 @@ export async function readCorpusCache(path: string, key: string, onFacts: (json:
     const header = await take(start.readUInt32LE(MAGIC.length));
     if (header?.toString() !== key) return miss('stale');
     let crc = 0;
-    let head: HeadFrame | undefined;
+    let head: CachedHead | undefined;
     for (;;) {
       const len = await take(4);
       if (!len) return miss('corrupt: cut short');
@@ -202,7 +201,7 @@ export async function readCorpusCache(path: string, key: string, onFacts: (json:
         handedOn = true;
         await onFacts(bytes.toString('utf8'));
       } else if (frame[0] === HEAD_FRAME && !head) {
-        const value = tryDeserialize(bytes) as HeadFrame | undefined;
+        const value = tryDeserialize(bytes) as CachedHead | undefined;
         if (value === undefined) return miss('corrupt: the head does not deserialize');
         head = value;
       } else return miss('corrupt: a frame out of place');

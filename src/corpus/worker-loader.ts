@@ -14,7 +14,7 @@ import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export const WORKER_LOAD_DEFAULTS = {
   /**
-   * Facts per frame. Deserializing 250 facts takes a few ms on a shared 2-core machine, so the
+   * Facts per frame. Parsing 250 facts' JSON takes a few ms on a shared 2-core machine, so the
    * main thread keeps answering between frames; one structured clone of 100k facts took 2.3 s.
    */
   chunkFacts: STREAM_DEFAULTS.frameFacts,

@@ -93,7 +93,7 @@ async function readStreamed(file: string, report: ((message: string) => void) | 
     entities: (records['entities'] ?? []) as FactBaseData['entities'],
     topics: (records['topics'] ?? []) as FactBaseData['topics'],
   });
-  // Set once the facts can go on as read: the rest was read before them (and every problem is not being collected).
+  // Set once the facts can go on as read: the rest was read before them, and problems are thrown, not collected.
   let check: ((f: Fact) => void) | undefined;
   let handedOn = false;
   const handOn = (f: Fact): void => {

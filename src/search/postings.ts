@@ -54,9 +54,9 @@ const MASK = BLOCK - 1;
 
 /**
  * Collects (doc, key) pairs in ascending doc order, then lays them out as Postings. Pairs are kept
- * in fixed blocks with where each doc's pairs begin, not a doc per pair: at 1M facts (~40M pairs)
- * a doubling array of (doc, key, weight) held up to twice the pairs, and three arrays at once
- * while it grew (~1.1 GB), beside the index being built from them.
+ * in fixed blocks with where each doc's pairs begin, not a doc per pair: at 1M generated facts
+ * (~24M pairs) a doubling array of (doc, key, weight) held up to twice the pairs, and both the old
+ * and the new arrays while it grew (~0.6 GB), beside the index being built from them.
  */
 export class PostingsBuilder {
   private readonly ids = new Map<string, number>();
