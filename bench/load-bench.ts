@@ -4,7 +4,7 @@
  *   reload — the bot (its own process, local mode) serves the seed fact base; the big file is
  *            renamed over it; timed from the rename to /healthz showing the new fact count. This
  *            is the path `briefbot ingest` takes on a running bot: streamed read, zod record by
- *            record, index built in the worker, facts sent over in frames as read. /healthz is polled every
+ *            record, index built on a second worker, facts sent over in frames as read. /healthz is polled every
  *            20 ms throughout and its slowest answer reported.
  *   start  — a new bot process on the big file, spawn to the first 200 from /healthz, once with
  *            no corpus cache (CACHE_DIR=off) and once with the cache the reload wrote.

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Corpus } from '../brief/corpus.js';
 import { FactBase } from '../factbase/factbase.js';
@@ -5,11 +6,13 @@ import { createFactInterner } from '../factbase/intern.js';
 import type { Fact, FactBaseData } from '../factbase/schema.js';
 import { streamFactBaseFile } from '../factbase/streamed-load.js';
 import { resolveSearchConfig } from '../search/defaults.js';
-import { SearchIndexBuilder } from '../search/index-builder.js';
-import { packSearchIndex, transferListOf, unpackSearchIndex, unpackSteps, type PackedSearchIndex } from '../search/index-transfer.js';
-import { buildSearchIndex, indexLookups } from '../search/search-index.js';
-import { prebuiltSearcherParts, runStepsPaced, searcherOverIndex, searcherOverIndexPaced } from '../search/searcher.js';
+import { transferListOf, unpackSearchIndex, unpackSteps, type PackedSearchIndex } from '../search/index-transfer.js';
+import { buildSearchIndex } from '../search/search-index.js';
+import { runStepsPaced, searcherOverIndex, searcherOverIndexPaced } from '../search/searcher.js';
 import { CorpusCacheWriter, corpusCacheKey, corpusCachePath, corpusHeadFrame, factsOfFrame, readCorpusCache, type CorpusRest } from './corpus-cache.js';
+import { type FactFrame, packBuilt, threadIndexer, workerIndexer } from './fact-indexer.js';
+
+export type { FactFrame };
 
 /** The configured cache directory: CACHE_DIR, else VAR_DIR/cache; undefined when CACHE_DIR is `off`. */
 export function corpusCacheDir(config: { CACHE_DIR?: string | undefined; VAR_DIR: string }): string | undefined {
@@ -35,18 +38,6 @@ export interface CorpusParts {
 /** CorpusParts less the facts, which went to a FactFrameSink as read. */
 export type StreamedParts = Omit<CorpusParts, 'facts'> & { factCount: number };
 
-/**
- * One slice of facts on its way out of a load, in file order, as JSON: made at most once, by
- * whichever asks first (the corpus cache, the thread it is handed to). `facts` is there when the
- * load has them as objects (a build), not when it read the cache. JSON, not v8.serialize: on
- * 100k generated facts JSON.parse took 1.2 s where v8.deserialize took 1.7 s, and its objects
- * held 837 bytes of heap a fact where deserialized ones held 1,199.
- */
-export interface FactFrame {
-  json(): string;
-  facts?: readonly Fact[];
-}
-
 export interface FactFrameSink {
   frame(frame: FactFrame): void;
   /** Drop the frames so far: the load starts over (a cache found corrupt at its end, a file re-read whole). */
@@ -60,7 +51,19 @@ export const STREAM_DEFAULTS = {
   frameFacts: 250,
   /** Frames waiting for the cache's disk before the read is held back (~10 MB). */
   writeQueueFrames: 32,
+  /**
+   * A fact base file at least this big is indexed on a worker of its own while it is read (see
+   * workerIndexer); a smaller one on the reading thread, where the worker's start (~0.1 s) would
+   * cost more than it saves. 16 MB is ~13k generated facts.
+   */
+  indexWorkerBytes: 16 * 1024 * 1024,
 } as const;
+
+/** How a streamed load runs: facts per frame, and where it indexes (`auto`: by the file's size, see indexWorkerBytes). */
+export interface StreamOptions {
+  frameFacts?: number;
+  indexer?: 'thread' | 'worker' | 'auto';
+}
 
 /**
  * Loads `file` through the corpus cache in `cacheDir` (see corpus-cache.ts), handing its facts to
@@ -69,7 +72,8 @@ export const STREAM_DEFAULTS = {
  * and written to the new cache as it passes). What stays is the rest of the fact base and the
  * packed index. Without `cacheDir` it always builds.
  */
-export async function streamCorpusParts(file: string, cacheDir: string | undefined, sink: FactFrameSink, frameFacts: number = STREAM_DEFAULTS.frameFacts): Promise<StreamedParts> {
+export async function streamCorpusParts(file: string, cacheDir: string | undefined, sink: FactFrameSink, options: StreamOptions = {}): Promise<StreamedParts> {
+  const frameFacts = options.frameFacts ?? STREAM_DEFAULTS.frameFacts;
   const path = cacheDir === undefined ? undefined : corpusCachePath(cacheDir, file);
   let key: string | undefined;
   let cache = 'off';
@@ -95,11 +99,9 @@ export async function streamCorpusParts(file: string, cacheDir: string | undefin
       return undefined;
     });
   }
-  const config = resolveSearchConfig();
+  const indexer = (await useIndexWorker(file, options.indexer)) ? workerIndexer() : threadIndexer();
   let rest: CorpusRest | undefined;
-  // The rest's lookups (articles, entities, topics by id): for indexing each fact, then the searcher's tables.
-  let fb: FactBase | undefined;
-  let builder: SearchIndexBuilder | undefined;
+  let factCount = 0;
   let pending: Fact[] = [];
   const flush = (): void => {
     if (pending.length === 0) return;
@@ -107,18 +109,20 @@ export async function streamCorpusParts(file: string, cacheDir: string | undefin
     pending = [];
     let json: string | undefined;
     const frame: FactFrame = { facts, json: () => (json ??= JSON.stringify(facts)) };
+    factCount += facts.length;
+    indexer.add(frame);
     writer?.facts(frame.json());
     sink.frame(frame);
   };
+  let index: PackedSearchIndex;
   try {
     await streamFactBaseFile(file, {
       rest(r) {
         rest = r;
-        fb = new FactBase({ ...r, facts: [] });
-        builder = new SearchIndexBuilder(indexLookups(fb), config);
+        factCount = 0;
+        indexer.start(r);
       },
       fact(f) {
-        builder!.add(f);
         pending.push(f);
         if (pending.length >= frameFacts) flush();
       },
@@ -131,19 +135,21 @@ export async function streamCorpusParts(file: string, cacheDir: string | undefin
         sink.reset();
       },
       drain: async () => {
+        await indexer.drain();
         await sink.drain?.();
         await writer?.below(STREAM_DEFAULTS.writeQueueFrames);
       },
     });
     flush();
+    // Built here (a worker, or a CLI run once) so the serving thread does not: see corpusOfPartsPaced.
+    index = await indexer.finish();
   } catch (e) {
     await writer?.abort();
     throw e;
+  } finally {
+    await indexer.close();
   }
-  const built = builder!.build([]);
-  // Built here (a worker, or a CLI run once) so the serving thread does not: see corpusOfPartsPaced.
-  const index: PackedSearchIndex = { ...packSearchIndex(built).packed, searcher: prebuiltSearcherParts(fb!, built, config) };
-  const parts: StreamedParts = { rest: rest!, index, factCount: builder!.size, transfer: transferListOf(index), cache };
+  const parts: StreamedParts = { rest: rest!, index, factCount, transfer: transferListOf(index), cache };
   // Only when the file did not change while it was read: else the cache would pair old and new.
   if (writer && key !== (await corpusCacheKey(file).catch(() => undefined))) {
     await writer.abort();
@@ -162,8 +168,16 @@ export async function streamCorpusParts(file: string, cacheDir: string | undefin
   return parts;
 }
 
+/** Whether to index on a worker: as asked, or for `auto` by the file's size. */
+async function useIndexWorker(file: string, choice: StreamOptions['indexer'] = 'auto'): Promise<boolean> {
+  if (choice !== 'auto') return choice === 'worker';
+  // A file that is not there is reported by the read, with its own error.
+  const size = await stat(file).then((s) => s.size, () => 0);
+  return size >= STREAM_DEFAULTS.indexWorkerBytes;
+}
+
 /** streamCorpusParts with the facts kept (a CLI run that serves one answer, tests). */
-export async function loadCorpusParts(file: string, cacheDir: string | undefined): Promise<CorpusParts> {
+export async function loadCorpusParts(file: string, cacheDir: string | undefined, options: StreamOptions = {}): Promise<CorpusParts> {
   const facts: Fact[] = [];
   const intern = createFactInterner();
   const parts = await streamCorpusParts(file, cacheDir, {
@@ -173,7 +187,7 @@ export async function loadCorpusParts(file: string, cacheDir: string | undefined
     reset() {
       facts.length = 0;
     },
-  });
+  }, options);
   if (facts.length !== parts.factCount) throw new Error(`corpus load gave ${facts.length} of ${parts.factCount} facts`);
   return { ...parts, facts };
 }
@@ -182,8 +196,7 @@ export async function loadCorpusParts(file: string, cacheDir: string | undefined
 export function buildCorpusParts(data: FactBaseData, cache: string): CorpusParts {
   const fb = new FactBase(data);
   const config = resolveSearchConfig();
-  const built = buildSearchIndex(fb, config);
-  const packed: PackedSearchIndex = { ...packSearchIndex(built).packed, searcher: prebuiltSearcherParts(fb, built, config) };
+  const packed = packBuilt(fb, buildSearchIndex(fb, config), config);
   const { facts, ...rest } = data;
   return { rest, facts, index: packed, transfer: transferListOf(packed), cache };
 }

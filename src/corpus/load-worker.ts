@@ -83,7 +83,7 @@ async function load(descriptor: FactStoreDescriptor, chunk: number, cacheDir: st
     if (descriptor.kind === 'file') {
       // Read before the file: a change during the load then shows as a newer version, and loads again.
       version = await store.version();
-      parts = await streamCorpusParts(descriptor.file, cacheDir, toMainThread, chunk);
+      parts = await streamCorpusParts(descriptor.file, cacheDir, toMainThread, { frameFacts: chunk });
     } else {
       const snapshot = await readChanges(store);
       version = snapshot.version;
