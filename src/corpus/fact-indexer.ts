@@ -8,6 +8,7 @@ import { indexLookups, type SearchIndex } from '../search/search-index.js';
 import { prebuiltSearcherParts } from '../search/searcher.js';
 import type { CorpusRest } from './corpus-cache.js';
 import { factsOfFrame } from './corpus-cache.js';
+import { InFlight, workerEntryUrl } from './in-flight.js';
 import type { FromIndexer, ToIndexer } from './index-worker-protocol.js';
 
 /**
@@ -80,22 +81,19 @@ const FRAMES_IN_FLIGHT = 16;
  * JSON and zod were ~45% of the work and indexing ~40%.
  */
 export function workerIndexer(): FactIndexer {
-  const worker = new Worker(indexWorkerUrl());
-  let inFlight = 0;
+  const worker = new Worker(workerEntryUrl('index-worker', import.meta.url));
+  const inFlight = new InFlight(FRAMES_IN_FLIGHT);
   let failure: Error | undefined;
-  let wake: (() => void) | undefined;
   let built: { resolve: (index: PackedSearchIndex) => void; reject: (e: Error) => void } | undefined;
   const fail = (e: Error) => {
     failure ??= e;
-    wake?.();
+    inFlight.fail(failure);
     built?.reject(failure);
   };
   const post = (m: ToIndexer) => worker.postMessage(m);
   worker.on('message', (m: FromIndexer) => {
-    if (m.type === 'taken') {
-      inFlight--;
-      if (inFlight <= FRAMES_IN_FLIGHT / 2) wake?.();
-    } else if (m.type === 'index') built?.resolve(m.index);
+    if (m.type === 'taken') inFlight.taken();
+    else if (m.type === 'index') built?.resolve(m.index);
     else fail(new Error(`index worker failed: ${m.message}`));
   });
   worker.on('error', (e) => fail(e));
@@ -106,18 +104,10 @@ export function workerIndexer(): FactIndexer {
       post({ type: 'start', rest });
     },
     add(frame) {
-      inFlight++;
+      inFlight.sent();
       post({ type: 'facts', json: frame.json() });
     },
-    async drain() {
-      while (failure === undefined && inFlight > FRAMES_IN_FLIGHT) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
-        wake = undefined;
-      }
-      if (failure) throw failure;
-    },
+    drain: () => inFlight.wait(),
     finish() {
       if (failure) return Promise.reject(failure);
       return new Promise<PackedSearchIndex>((resolve, reject) => {
@@ -132,11 +122,3 @@ export function workerIndexer(): FactIndexer {
     },
   };
 }
-
-/** The worker entry beside this module: index-worker.js when built, index-worker.ts when run from source (tests). */
-function indexWorkerUrl(): URL {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./index-worker${ext}`, import.meta.url);
-}
-
-

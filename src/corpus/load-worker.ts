@@ -17,6 +17,7 @@ import { openFactStore } from '../factbase/open-store.js';
 import { buildCorpusParts, streamCorpusParts, type FactFrameSink, type StreamedParts } from './cached-load.js';
 import { toWire } from './head-wire.js';
 import { workerGarbageCollector } from './worker-gc.js';
+import { InFlight } from './in-flight.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 const port = parentPort!;
@@ -38,34 +39,23 @@ try {
 const collectGarbage = workerGarbageCollector();
 const send = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-let inFlight = 0;
-let waiting: (() => void) | undefined;
+const inFlight = new InFlight(FRAMES_IN_FLIGHT);
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'load') void load(m.store, m.chunkFacts, m.cacheDir);
-  else if (m.type === 'taken') {
-    inFlight--;
-    if (inFlight <= FRAMES_IN_FLIGHT / 2) waiting?.();
-  }
+  else if (m.type === 'taken') inFlight.taken();
 });
 
 /** Sends each frame to the main thread and holds the load back while too many are not yet taken. */
 const toMainThread: FactFrameSink = {
   frame(frame) {
-    inFlight++;
+    inFlight.sent();
     send({ type: 'facts', json: frame.json() });
   },
   reset() {
     send({ type: 'reset' });
   },
-  async drain() {
-    while (inFlight > FRAMES_IN_FLIGHT) {
-      await new Promise<void>((resolve) => {
-        waiting = resolve;
-      });
-      waiting = undefined;
-    }
-  },
+  drain: () => inFlight.wait(),
 };
 
 // The store this worker reads (opened once), and for a store that reports changes the version it
@@ -75,7 +65,7 @@ let last: FactStoreSnapshot | undefined;
 
 async function load(descriptor: FactStoreDescriptor, chunk: number, cacheDir: string | undefined): Promise<void> {
   // A load starts with none in flight: the main thread took every frame of the last one it did not give up on (then it ends this worker).
-  inFlight = 0;
+  inFlight.reset();
   try {
     const store = await storeFor(descriptor);
     let version: string;

@@ -10,6 +10,7 @@ import { runStepsPaced } from '../search/searcher.js';
 import { corpusOfPartsPaced, STREAM_DEFAULTS } from './cached-load.js';
 import { factsOfFrame } from './corpus-cache.js';
 import { fromWireSteps } from './head-wire.js';
+import { workerEntryUrl } from './in-flight.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 export const WORKER_LOAD_DEFAULTS = {
@@ -68,7 +69,7 @@ export class WorkerCorpusLoader {
   }
 
   private spawn(): Worker {
-    const w = new Worker(workerUrl());
+    const w = new Worker(workerEntryUrl('load-worker', import.meta.url));
     // Idle between loads: it must not keep the process alive.
     w.unref();
     w.on('exit', () => {
@@ -148,10 +149,4 @@ export class WorkerCorpusLoader {
       post({ type: 'load', store, chunkFacts, ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }) });
     });
   }
-}
-
-/** The worker entry beside this module: load-worker.js when built, load-worker.ts when run from source (tests). */
-function workerUrl(): URL {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./load-worker${ext}`, import.meta.url);
 }
