@@ -12,7 +12,8 @@
  *   BENCH_STORE=file       the file store (default), as above.
  *   BENCH_STORE=postgres   PostgreSQL at DATABASE_URL, in a schema of its own (dropped after):
  *     reload — a bot on FACT_STORE=postgres serves the seed fact base; the big one is written
- *              through the store's own write (one transaction, timed apart); timed from the
+ *              through the store's own write (one transaction, timed apart; on a worker thread,
+ *              pg-write-worker.ts, so it never blocks the polling below); timed from the
  *              commit to /healthz showing the new count (NOTIFY, the worker reads what changed,
  *              indexes, hands over). Polled on /healthz throughout, as for the file.
  *     start  — a new bot process on the schema, spawn to the first 200 (no corpus cache: a
@@ -25,17 +26,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { writeFactBaseFile, readFactBaseFile } from '../src/factbase/file-io.js';
 import { PostgresFactStore } from '../src/factbase/pg-store.js';
-import type { FactBaseData } from '../src/factbase/schema.js';
 import { generate } from './synthetic.js';
 
 const SIZES = (process.env['BENCH_SIZES'] ?? '100000,1000000').split(',').map(Number);
 const STORE = process.env['BENCH_STORE'] ?? 'file';
 const cli = process.env['BENCH_CLI'] ?? join(import.meta.dirname, '..', 'src', 'cli.js');
 const seedFile = join(import.meta.dirname, '..', '..', 'data', 'factbase.json');
+const probe = join(import.meta.dirname, 'stall-probe.js');
 
 interface Bot {
   child: ChildProcess;
@@ -113,18 +115,29 @@ async function runSizePostgres(size: number): Promise<void> {
   const store = await PostgresFactStore.open({ kind: 'postgres', url: u.toString() });
   try {
     await store.write(await readFactBaseFile(seedFile));
+    const bot = await startBot(dataDir, varDir, env, true);
     process.stdout.write(`generating ${size} facts…\n`);
-    let data: FactBaseData | undefined = generate(size, 10, 1).data;
-    const bot = await startBot(dataDir, varDir, env);
+    const writer = new Worker(new URL('./pg-write-worker.js', import.meta.url), { workerData: { url: u.toString(), size }, resourceLimits: { maxOldGenerationSizeMb: 8192 } });
+    const said = (type: string) =>
+      new Promise<{ writeMs: number }>((resolve, reject) => {
+        const on = (m: { type: string; writeMs: number }) => {
+          if (m.type !== type) return;
+          writer.off('message', on);
+          resolve(m);
+        };
+        writer.on('message', on);
+        writer.once('error', reject);
+      });
+    await said('generated');
+    await askProbe(bot, 'reset');
     const poll = pollHealth(bot, size);
-    const w0 = performance.now();
-    await store.write(data);
-    const writeMs = performance.now() - w0;
-    data = undefined;
+    const { writeMs } = await said('committed');
     const t0 = performance.now();
     const health = await poll;
+    await writer.terminate();
     const reloadMs = performance.now() - t0;
     const reloadRss = peakRssMb(bot.child.pid!);
+    const stalls = await botStalls(bot, t0);
     await stopBot(bot);
     const cold = await timedStart(dataDir, varDir, env);
     const row = {
@@ -134,12 +147,17 @@ async function runSizePostgres(size: number): Promise<void> {
       reloadMs: Math.round(reloadMs),
       reloadPeakRssMb: reloadRss,
       ...healthRow(health),
+      slowestAnswerFromCommitMs: Math.round(health.slowestAt - t0),
+      botMaxStallMs: stalls.maxMs,
+      botGcMaxMs: stalls.gcMaxMs,
       startMs: Math.round(cold.readyMs),
       startPeakRssMb: cold.rss,
     };
     process.stdout.write(
       `${size} facts (postgres): write (one transaction) ${(writeMs / 1000).toFixed(1)} s\n` +
         `  commit to a running bot answering with them: ${(reloadMs / 1000).toFixed(1)} s, peak RSS ${reloadRss} MB; ${healthText(health)}\n` +
+        `  the slowest /healthz answer began ${((health.slowestAt - t0) / 1000).toFixed(1)} s from the commit (negative: during the write); ` +
+        `the bot's own event loop stalled up to ${stalls.maxMs} ms (longest GC pause ${stalls.gcMaxMs} ms)${stalls.long.map((x) => `\n    stall ${x.ms} ms at ${(x.fromCommitMs / 1000).toFixed(1)} s from the commit: ${x.during || 'no GC or measured step'}`).join('')}\n` +
         `  start: ${(cold.readyMs / 1000).toFixed(1)} s, peak RSS ${cold.rss} MB\n` +
         `${JSON.stringify({ bench: 'load', ...row })}\n`,
     );
@@ -157,9 +175,11 @@ async function prepare(size: number, file: string): Promise<void> {
   await writeFactBaseFile(file, generate(size, 10, 1).data);
 }
 
-async function startBot(dataDir: string, varDir: string, env: Record<string, string>): Promise<Bot> {
+async function startBot(dataDir: string, varDir: string, env: Record<string, string>, withProbe = false): Promise<Bot> {
   const t0 = performance.now();
   const child = fork(cli, ['serve'], {
+    // The stall probe (stall-probe.ts) measures the bot's own event loop, to tell a slow answer of its own from the machine's or the database's.
+    execArgv: withProbe ? ['--import', probe] : [],
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, VAR_DIR: varDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
@@ -206,20 +226,25 @@ async function stopBot(bot: Bot): Promise<void> {
 }
 
 /** Polls /healthz every 20 ms until it reports `facts`; every answer's latency counts. */
-async function pollHealth(bot: Bot, facts: number): Promise<{ polls: number; maxMs: number; p99Ms: number; failures: number; benchStallMs: number }> {
+async function pollHealth(bot: Bot, facts: number): Promise<{ polls: number; maxMs: number; p99Ms: number; failures: number; benchStallMs: number; slowestAt: number }> {
   const { url } = bot;
   const lat: number[] = [];
   let failures = 0;
+  let slowest = { ms: -1, at: Number.NaN };
   // A slow answer is the bot's only if this process was not itself blocked meanwhile (the
   // PostgreSQL cell writes the big base from here while it polls): its own loop's delay is reported beside.
   const own = monitorEventLoopDelay({ resolution: 10 });
   own.enable();
+  // The monitor records from its second tick on: a block right after enable() would go unseen.
+  await new Promise((r) => setTimeout(r, 50));
   for (;;) {
     if (bot.child.exitCode !== null || bot.child.signalCode !== null) throw new Error(`bot exited (${bot.child.exitCode ?? bot.child.signalCode}) during the load`);
     const t = performance.now();
     try {
       const body = (await (await fetch(`${url}/healthz`)).json()) as { facts: number };
-      lat.push(performance.now() - t);
+      const ms = performance.now() - t;
+      if (ms > slowest.ms) slowest = { ms, at: t };
+      lat.push(ms);
       if (body.facts === facts) break;
     } catch (err) {
       failures++;
@@ -229,7 +254,35 @@ async function pollHealth(bot: Bot, facts: number): Promise<{ polls: number; max
   }
   own.disable();
   const s = [...lat].sort((a, b) => a - b);
-  return { polls: lat.length, maxMs: s[s.length - 1] ?? NaN, p99Ms: s[Math.ceil(0.99 * s.length) - 1] ?? NaN, failures, benchStallMs: own.max / 1e6 };
+  return { polls: lat.length, maxMs: s[s.length - 1] ?? NaN, p99Ms: s[Math.ceil(0.99 * s.length) - 1] ?? NaN, failures, benchStallMs: own.max / 1e6, slowestAt: slowest.at };
+}
+
+/** Sends the stall probe `m` and resolves to its answer. */
+function askProbe<T>(bot: Bot, m: 'reset' | 'report'): Promise<T> {
+  return new Promise<T>((resolve) => {
+    bot.child.once('message', (r) => resolve(r as T));
+    bot.child.send(m);
+  });
+}
+
+interface ProbeReport {
+  now: number;
+  maxMs: number;
+  gcMaxMs: number;
+  stalls: { at: number; ms: number; during: string[] }[];
+}
+
+/** The bot's longest stalls since the reset (500 ms or more, the 5 longest), placed on this process's clock relative to `commitAt`. */
+async function botStalls(bot: Bot, commitAt: number): Promise<{ maxMs: number; gcMaxMs: number; long: { ms: number; fromCommitMs: number; during: string }[] }> {
+  const asked = performance.now();
+  const r = await askProbe<ProbeReport>(bot, 'report');
+  const offset = asked - r.now;
+  const long = r.stalls
+    .filter((x) => x.ms >= 500)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5)
+    .map((x) => ({ ms: x.ms, fromCommitMs: x.at + offset - commitAt, during: x.during.join(', ') }));
+  return { maxMs: round1(r.maxMs), gcMaxMs: round1(r.gcMaxMs), long };
 }
 
 async function waitForCache(varDir: string): Promise<void> {

@@ -83,7 +83,8 @@ process.on('message', (m: unknown) => {
     stalls = [];
     process.send?.({ reset: true });
   } else if (m === 'report') {
-    process.send?.({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, meanMs: h.mean / 1e6, gcMaxMs, stalls: timeline(), spans: summary() });
+    // `now` lets the asker place the timeline on its own clock.
+    process.send?.({ now: performance.now(), maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6, meanMs: h.mean / 1e6, gcMaxMs, stalls: timeline(), spans: summary() });
   }
 });
 // The IPC channel must not keep the bot alive on its own.

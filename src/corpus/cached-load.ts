@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Corpus } from '../brief/corpus.js';
 import { FactBase } from '../factbase/factbase.js';
 import { createFactInterner } from '../factbase/intern.js';
+import type { FactSink, FactStore } from '../factbase/fact-store.js';
 import type { Fact, FactBaseData } from '../factbase/schema.js';
 import { streamFactBaseFile } from '../factbase/streamed-load.js';
 import { resolveSearchConfig } from '../search/defaults.js';
@@ -10,7 +11,7 @@ import { transferListOf, unpackSearchIndex, unpackSteps, type PackedSearchIndex 
 import { buildSearchIndex } from '../search/search-index.js';
 import { runStepsPaced, searcherOverIndex, searcherOverIndexPaced } from '../search/searcher.js';
 import { CorpusCacheWriter, corpusCacheKey, corpusCachePath, corpusHeadFrame, factsOfFrame, readCorpusCache, type CorpusRest } from './corpus-cache.js';
-import { type FactFrame, packBuilt, threadIndexer, workerIndexer } from './fact-indexer.js';
+import { type FactFrame, type FactIndexer, packBuilt, threadIndexer, workerIndexer } from './fact-indexer.js';
 
 export type { FactFrame };
 
@@ -57,6 +58,8 @@ export const STREAM_DEFAULTS = {
    * cost more than it saves. 16 MB is ~13k generated facts.
    */
   indexWorkerBytes: 16 * 1024 * 1024,
+  /** The same for a store that counts its facts before it reads them (PostgreSQL). */
+  indexWorkerFacts: 13_000,
 } as const;
 
 /** How a streamed load runs: facts per frame, and where it indexes (`auto`: by the file's size, see indexWorkerBytes). */
@@ -99,57 +102,28 @@ export async function streamCorpusParts(file: string, cacheDir: string | undefin
       return undefined;
     });
   }
-  const indexer = (await useIndexWorker(file, options.indexer)) ? workerIndexer() : threadIndexer();
-  let rest: CorpusRest | undefined;
-  let factCount = 0;
-  let pending: Fact[] = [];
-  const flush = (): void => {
-    if (pending.length === 0) return;
-    const facts = pending;
-    pending = [];
-    let json: string | undefined;
-    const frame: FactFrame = { facts, json: () => (json ??= JSON.stringify(facts)) };
-    factCount += facts.length;
-    indexer.add(frame);
-    writer?.facts(frame.json());
-    sink.frame(frame);
-  };
-  let index: PackedSearchIndex;
+  const bigFile = await fileAtLeast(file, STREAM_DEFAULTS.indexWorkerBytes);
+  let built: Awaited<ReturnType<typeof indexAsRead>>;
   try {
-    await streamFactBaseFile(file, {
-      rest(r) {
-        rest = r;
-        factCount = 0;
-        indexer.start(r);
-      },
-      fact(f) {
-        pending.push(f);
-        if (pending.length >= frameFacts) flush();
-      },
+    built = await indexAsRead((into) => streamFactBaseFile(file, into), sink, {
+      frameFacts,
+      // A file's size is known before its facts are counted.
+      indexOnWorker: () => onWorker(options.indexer, bigFile),
+      passed: (frame) => writer?.facts(frame.json()),
       restart() {
-        // Read again whole (off the streamed layout): what was handed on and written goes.
-        pending = [];
+        // Read again whole (off the streamed layout): what was written goes.
         void writer?.abort();
         writer = undefined;
         writeError = new Error('the fact base was read twice (not in the streamed layout); rewrite it with `npx briefbot ingest`');
-        sink.reset();
       },
-      drain: async () => {
-        await indexer.drain();
-        await sink.drain?.();
-        await writer?.below(STREAM_DEFAULTS.writeQueueFrames);
-      },
+      drain: () => writer?.below(STREAM_DEFAULTS.writeQueueFrames),
     });
-    flush();
-    // Built here (a worker, or a CLI run once) so the serving thread does not: see corpusOfPartsPaced.
-    index = await indexer.finish();
   } catch (e) {
     await writer?.abort();
     throw e;
-  } finally {
-    await indexer.close();
   }
-  const parts: StreamedParts = { rest: rest!, index, factCount, transfer: transferListOf(index), cache };
+  const { rest, index, factCount } = built;
+  const parts: StreamedParts = { rest, index, factCount, transfer: transferListOf(index), cache };
   // Only when the file did not change while it was read: else the cache would pair old and new.
   if (writer && key !== (await corpusCacheKey(file).catch(() => undefined))) {
     await writer.abort();
@@ -168,12 +142,99 @@ export async function streamCorpusParts(file: string, cacheDir: string | undefin
   return parts;
 }
 
-/** Whether to index on a worker: as asked, or for `auto` by the file's size. */
-async function useIndexWorker(file: string, choice: StreamOptions['indexer'] = 'auto'): Promise<boolean> {
-  if (choice !== 'auto') return choice === 'worker';
-  // A file that is not there is reported by the read, with its own error.
-  const size = await stat(file).then((s) => s.size, () => 0);
-  return size >= STREAM_DEFAULTS.indexWorkerBytes;
+/**
+ * The fact base a store streams (PostgreSQL: no corpus cache), handed to `sink` a frame at a time
+ * as read and indexed meanwhile, as streamCorpusParts builds a file's; with the version read.
+ */
+export async function streamStoreParts(store: FactStore, sink: FactFrameSink, options: StreamOptions = {}): Promise<StreamedParts & { version: string }> {
+  let version = '';
+  const { rest, index, factCount } = await indexAsRead(
+    async (into) => {
+      version = await store.stream(into);
+    },
+    sink,
+    {
+      frameFacts: options.frameFacts ?? STREAM_DEFAULTS.frameFacts,
+      indexOnWorker: (facts) => onWorker(options.indexer, (facts ?? 0) >= STREAM_DEFAULTS.indexWorkerFacts),
+    },
+  );
+  return { rest, index, factCount, transfer: transferListOf(index), cache: 'off', version };
+}
+
+interface IndexAsReadOptions {
+  frameFacts: number;
+  /** Whether to index on a worker of its own, asked once the read knows the rest (and maybe how many facts follow). */
+  indexOnWorker(facts: number | undefined): boolean;
+  /** Each frame as it passes, after the indexer and before the sink. */
+  passed?(frame: FactFrame): void;
+  /** The read starts over: the frames so far are void (the sink is reset too). */
+  restart?(): void;
+  /** Awaited between batches, after the indexer and the sink. */
+  drain?(): Promise<void> | undefined;
+}
+
+/**
+ * The middle of every built load: the facts `read` hands on are gathered into frames of
+ * `frameFacts`, each added to the index (on this thread or a worker, see FactIndexer) and handed
+ * to `sink`; the read waits while the indexer or the sink is behind. Resolves to the rest, the
+ * packed index and the fact count once the read is done and the index built.
+ */
+async function indexAsRead(read: (into: FactSink) => Promise<void>, sink: FactFrameSink, options: IndexAsReadOptions): Promise<{ rest: CorpusRest; index: PackedSearchIndex; factCount: number }> {
+  let indexer: FactIndexer | undefined;
+  let rest: CorpusRest | undefined;
+  let factCount = 0;
+  let pending: Fact[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const facts = pending;
+    pending = [];
+    let json: string | undefined;
+    const frame: FactFrame = { facts, json: () => (json ??= JSON.stringify(facts)) };
+    factCount += facts.length;
+    indexer!.add(frame);
+    options.passed?.(frame);
+    sink.frame(frame);
+  };
+  try {
+    await read({
+      rest(r, facts) {
+        rest = r;
+        factCount = 0;
+        indexer ??= options.indexOnWorker(facts) ? workerIndexer() : threadIndexer();
+        indexer.start(r);
+      },
+      fact(f) {
+        pending.push(f);
+        if (pending.length >= options.frameFacts) flush();
+      },
+      restart() {
+        pending = [];
+        options.restart?.();
+        sink.reset();
+      },
+      drain: async () => {
+        await indexer?.drain();
+        await sink.drain?.();
+        await options.drain?.();
+      },
+    });
+    flush();
+    if (!indexer || !rest) throw new Error('the fact base was read without its articles, entities and topics');
+    // Built here (a worker, or a CLI run once) so the serving thread does not: see corpusOfPartsPaced.
+    return { rest, index: await indexer.finish(), factCount };
+  } finally {
+    await indexer?.close();
+  }
+}
+
+/** Whether to index on a worker: as asked, or for `auto` by the fact base's size. */
+function onWorker(choice: StreamOptions['indexer'] = 'auto', big: boolean): boolean {
+  return choice === 'auto' ? big : choice === 'worker';
+}
+
+/** Whether `file` is at least `bytes` long (a file that is not there is reported by the read, with its own error). */
+async function fileAtLeast(file: string, bytes: number): Promise<boolean> {
+  return stat(file).then((s) => s.size >= bytes, () => false);
 }
 
 /** streamCorpusParts with the facts kept (a CLI run that serves one answer, tests). */

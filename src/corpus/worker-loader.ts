@@ -19,6 +19,13 @@ export const WORKER_LOAD_DEFAULTS = {
    * main thread keeps answering between frames; one structured clone of 100k facts took 2.3 s.
    */
   chunkFacts: STREAM_DEFAULTS.frameFacts,
+  /**
+   * A fact base of at most this many facts (PostgreSQL) is kept on the worker after a load, so the
+   * next load reads only what changed and applies it; a bigger one is streamed whole again on each
+   * change, never held on the worker beside the serving thread's copy (at 1M facts the kept copy
+   * took the process past 2 GB). 150k facts held are ~140 MB.
+   */
+  keepFacts: 150_000,
 } as const;
 
 export interface LoadedCorpus {
@@ -28,6 +35,7 @@ export interface LoadedCorpus {
 
 export interface WorkerLoadOptions {
   chunkFacts?: number;
+  keepFacts?: number;
   /** The corpus cache directory (see corpus-cache.ts); unset: every load builds from the file. */
   cacheDir?: string;
   /** Told whether each load came from the cache, and when the cache could not be written. */
@@ -146,7 +154,7 @@ export class WorkerCorpusLoader {
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
-      post({ type: 'load', store, chunkFacts, ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }) });
+      post({ type: 'load', store, chunkFacts, keepFacts: this.options.keepFacts ?? WORKER_LOAD_DEFAULTS.keepFacts, ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }) });
     });
   }
 }

@@ -5,9 +5,11 @@ import type { WireHead } from './head-wire.js';
 /**
  * store: which fact store to load (the worker opens it itself); chunkFacts: facts per frame,
  * few enough that deserializing one on the main thread takes a few ms; cacheDir: the corpus
- * cache (corpus-cache.ts, file store only), or none. `taken`: the main thread took one frame.
+ * cache (corpus-cache.ts, file store only), or none; keepFacts: a store that tells what changed
+ * (PostgreSQL) is kept on the worker up to this many facts, so the next load reads only the
+ * changes. `taken`: the main thread took one frame.
  */
-export type ToWorker = { type: 'load'; store: FactStoreDescriptor; chunkFacts: number; cacheDir?: string } | { type: 'taken' };
+export type ToWorker = { type: 'load'; store: FactStoreDescriptor; chunkFacts: number; keepFacts: number; cacheDir?: string } | { type: 'taken' };
 
 export type FromWorker =
   /** A frame of facts (a JSON array), in file order, sent while the store is read. */

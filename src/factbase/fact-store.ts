@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntitySchema, FactBaseArticleSchema, FactSchema, TopicSchema, type FactBaseData } from './schema.js';
+import { EntitySchema, FactBaseArticleSchema, FactSchema, TopicSchema, type Fact, type FactBaseData } from './schema.js';
 
 /**
  * Which fact store to open, as plain data: a worker thread or a second process opens the same
@@ -46,6 +46,23 @@ export interface FactStoreSnapshot {
   data: FactBaseData;
 }
 
+/**
+ * Where a streamed read hands the fact base: `rest` once (everything but the facts, its records
+ * validated), then each fact validated and checked against the rest, in canonical order (as
+ * `briefbot ingest` writes them). A sink that keeps the facts shares their strings (intern.ts);
+ * one that passes them on need not. `restart` is called if a read that already handed facts on
+ * starts over (a file off the streamed layout, found late, is read again whole): forget what was
+ * handed on.
+ */
+export interface FactSink {
+  /** `facts`: how many facts will follow, when the store knows before it reads them (PostgreSQL). */
+  rest(rest: Omit<FactBaseData, 'facts'>, facts?: number): void;
+  fact(f: Fact): void;
+  restart(): void;
+  /** Awaited between batches of the read: hold the read back while what was handed on is taken. */
+  drain?(): Promise<void> | undefined;
+}
+
 export interface FactStoreWriteOptions {
   /** Refuse the write (FACTSTORE_CONFLICT) unless the store is still at this version. */
   expectedVersion?: string;
@@ -64,8 +81,16 @@ export interface FactStore {
   version(): Promise<string>;
   /** The whole fact base, validated (FACTBASE_* / FACTSTORE_EMPTY errors otherwise). */
   read(): Promise<FactStoreSnapshot>;
-  /** What changed after `version`; undefined when the store cannot tell (the caller reads all). */
-  changesSince(version: string): Promise<FactBaseChanges | undefined>;
+  /**
+   * The whole fact base handed to `sink` as it is read, never held whole; resolves to the version
+   * read. Errors as `read` (thrown; facts already handed on are then to be dropped).
+   */
+  stream(sink: FactSink): Promise<string>;
+  /**
+   * What changed after `version`; undefined when the store cannot tell, or when more than
+   * `maxFacts` facts changed (the caller reads all, streamed, instead of holding them all here).
+   */
+  changesSince(version: string, maxFacts?: number): Promise<FactBaseChanges | undefined>;
   /**
    * Replaces the fact base with `next` in one step and returns the new version. A fact already
    * stored keeps its firstSeen. A write that fails leaves the previous version in place.

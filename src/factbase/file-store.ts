@@ -3,9 +3,10 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { BriefbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { FactBaseChanges, FactStore, FactStoreSnapshot, FactStoreWriteOptions } from './fact-store.js';
+import type { FactBaseChanges, FactSink, FactStore, FactStoreSnapshot, FactStoreWriteOptions } from './fact-store.js';
 import { readFactBaseFile, writeFactBaseFile } from './file-io.js';
 import type { FactBaseData } from './schema.js';
+import { streamFactBaseFile } from './streamed-load.js';
 
 /**
  * The fact base as one JSON file (DATA_DIR/factbase.json): the default, embedded store. Its
@@ -37,6 +38,14 @@ export class FileFactStore implements FactStore {
       const after = await fileSignature(this.file);
       if (before === after && after !== undefined) return { version: after, data };
     }
+  }
+
+  async stream(sink: FactSink): Promise<string> {
+    // Taken before the read: a file replaced meanwhile then shows as a newer version, and the
+    // caller (watching) reads again.
+    const version = (await fileSignature(this.file)) ?? '';
+    await streamFactBaseFile(this.file, sink);
+    return version;
   }
 
   async changesSince(): Promise<FactBaseChanges | undefined> {

@@ -57,10 +57,16 @@ export function validateFactBase(raw: unknown, location: string): FactBaseData {
  */
 export function factValidator(location: string): (raw: unknown, index: number) => Fact {
   const intern = createFactInterner();
+  const check = factChecker(location);
+  return (raw, index) => intern(check(raw, index));
+}
+
+/** One fact checked against the schema (FACTBASE_INVALID naming it otherwise), for a read that passes facts on rather than keeping them. */
+export function factChecker(location: string): (raw: unknown, index: number) => Fact {
   return (raw, index) => {
     const parsed = FactSchema.safeParse(raw);
     if (!parsed.success) throw new BriefbotError('FACTBASE_INVALID', { file: location, ...describeRecordIssue('facts', index, raw, parsed.error.issues[0]!) });
-    return intern(parsed.data);
+    return parsed.data;
   };
 }
 

@@ -3,18 +3,20 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { BriefbotError, isBriefbotError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { canonicalOrder } from './changes.js';
 import {
   FactBaseChangesSchema,
   type FactBaseChanges,
   type FactStore,
   type FactStoreDescriptor,
+  type FactSink,
   type FactStoreSnapshot,
   type FactStoreWriteOptions,
 } from './fact-store.js';
-import { factValidator, validateFactBase, validateWithCheckedFacts } from './load.js';
+import { createFactInterner } from './intern.js';
+import { factValidator, validateFactBase } from './load.js';
+import { currentVersion, factsWhere, streamSnapshot, type Tracked } from './pg-read.js';
 import { FACT_STORE_MIGRATION_TABLE, factStoreMigrations } from './pg-migrations.js';
-import { FACTBASE_FORMAT_VERSION, type Fact, type FactBaseData } from './schema.js';
+import type { Fact, FactBaseData } from './schema.js';
 
 export const PG_FACT_STORE_DEFAULTS = {
   connectMs: 5_000,
@@ -30,10 +32,11 @@ export const PG_FACT_STORE_DEFAULTS = {
    * of every row, and `any($1)` over a million ids, would be held whole in the client.
    */
   readBatch: 5_000,
+  /** Rows written (upserted or tombstoned, all tables) from which a write analyzes the tables before it commits. */
+  analyzeRows: 10_000,
 } as const;
 
-type Options = { logger?: Logger; max?: number; readBatch?: number };
-type Tracked = 'fb_articles' | 'fb_entities' | 'fb_topics' | 'fb_facts';
+type Options = { logger?: Logger; max?: number; readBatch?: number; analyzeRows?: number };
 
 /**
  * The fact base in PostgreSQL. A write diffs `next` against the stored rows (by a hash per row),
@@ -51,7 +54,7 @@ export class PostgresFactStore implements FactStore {
     private readonly connection: pg.ClientConfig,
     private readonly schema: string,
     private readonly logger: Logger | undefined,
-    private readonly readBatch: number,
+    private readonly tuning: { readBatch: number; analyzeRows: number },
   ) {
     this.location = describeLocation(descriptor);
   }
@@ -88,7 +91,10 @@ export class PostgresFactStore implements FactStore {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '(before any migration)';
         throw new BriefbotError('STORE_MIGRATION_FAILED', { engine: 'postgres fact store', migration: failed, reason: error instanceof Error ? error.message : String(error) });
       }
-      return new PostgresFactStore(descriptor, pool, connection, schema, options.logger, options.readBatch ?? PG_FACT_STORE_DEFAULTS.readBatch);
+      return new PostgresFactStore(descriptor, pool, connection, schema, options.logger, {
+        readBatch: options.readBatch ?? PG_FACT_STORE_DEFAULTS.readBatch,
+        analyzeRows: options.analyzeRows ?? PG_FACT_STORE_DEFAULTS.analyzeRows,
+      });
     } catch (err) {
       await pool.end().catch(() => undefined);
       if (isBriefbotError(err)) throw err;
@@ -107,24 +113,34 @@ export class PostgresFactStore implements FactStore {
   }
 
   async read(): Promise<FactStoreSnapshot> {
-    return this.snapshot(async (c) => {
-      const version = await currentVersion(c);
-      if (version === '0') throw new BriefbotError('FACTSTORE_EMPTY', { location: this.location });
-      const bodies = async (table: Tracked) => (await c.query<{ body: unknown }>(`select body from ${table} where not deleted`)).rows.map((r) => r.body);
-      const articles = await bodies('fb_articles');
-      const entities = await bodies('fb_entities');
-      const topics = await bodies('fb_topics');
-      const facts = await this.factsWhere(c, 'not f.deleted', [], factValidator(this.location));
-      const data = validateWithCheckedFacts({ formatVersion: FACTBASE_FORMAT_VERSION, articles, entities, topics }, facts, this.location);
-      return { version, data: canonicalOrder(data) };
+    const facts: Fact[] = [];
+    const intern = createFactInterner();
+    let rest: Omit<FactBaseData, 'facts'> | undefined;
+    const version = await this.stream({
+      rest: (r) => {
+        rest = r;
+      },
+      fact: (f) => facts.push(intern(f)),
+      restart: () => {
+        facts.length = 0;
+      },
     });
+    return { version, data: { ...rest!, facts } };
   }
 
-  async changesSince(version: string): Promise<FactBaseChanges | undefined> {
+  stream(sink: FactSink): Promise<string> {
+    return this.snapshot((c) => streamSnapshot(c, this.location, this.tuning.readBatch, sink));
+  }
+
+  async changesSince(version: string, maxFacts = Number.POSITIVE_INFINITY): Promise<FactBaseChanges | undefined> {
     if (!/^\d+$/.test(version)) return undefined;
     return this.snapshot(async (c) => {
       const to = await currentVersion(c);
       if (BigInt(version) > BigInt(to)) return undefined;
+      if (Number.isFinite(maxFacts)) {
+        const { rows } = await c.query<{ n: number }>('select count(*)::int as n from fb_facts where changed_version > $1', [version]);
+        if (rows[0]!.n > maxFacts) return undefined;
+      }
       const since = async (table: Tracked) => {
         const { rows } = await c.query<{ id: string; body: unknown; deleted: boolean }>(`select id, body, deleted from ${table} where changed_version > $1`, [version]);
         return { upsert: rows.filter((r) => !r.deleted).map((r) => r.body), delete: rows.filter((r) => r.deleted).map((r) => r.id) };
@@ -132,7 +148,7 @@ export class PostgresFactStore implements FactStore {
       const articles = await since('fb_articles');
       const entities = await since('fb_entities');
       const topics = await since('fb_topics');
-      const facts = await this.factsWhere(c, 'f.changed_version > $1 and not f.deleted', [version], factValidator(`${this.location} (changes since ${version})`));
+      const facts = await factsWhere(c, 'f.changed_version > $1 and not f.deleted', [version], this.tuning.readBatch, factValidator(`${this.location} (changes since ${version})`));
       const gone = await c.query<{ id: string }>('select id from fb_facts where changed_version > $1 and deleted', [version]);
       // The facts were checked one by one as read; the rest (small) is checked here.
       const parsed = FactBaseChangesSchema.safeParse({ from: version, to, articles, entities, topics, facts: { upsert: [], delete: gone.rows.map((r) => r.id) } });
@@ -181,6 +197,7 @@ export class PostgresFactStore implements FactStore {
         }
         await client.query(`update ${t} set deleted = true, changed_version = $2 where id = any($1)`, [ids, version]);
       }
+      await this.analyzeAfter(client, summary);
       // Delivered to listeners when (and only if) the transaction commits.
       await client.query('select pg_notify($1, $2)', [this.channel, version]);
       await client.query('commit');
@@ -192,6 +209,26 @@ export class PostgresFactStore implements FactStore {
       throw new BriefbotError('FACTSTORE_WRITE_FAILED', { location: this.location, reason: (err as Error).message });
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * Refreshes the planner's statistics after a write of many rows, inside the write: autovacuum
+   * (when it is on at all) gets to a table a minute or more later, and until then a follower's
+   * read, woken by the commit, is planned on row counts from before it (measured at 1M facts: a
+   * scan of every citation for each batch, 141 ms, where the index takes 42 ms). A failure (not the
+   * tables' owner) is logged and the write goes on.
+   */
+  private async analyzeAfter(c: pg.PoolClient, summary: Record<string, { upserted: number; deleted: number }>): Promise<void> {
+    const rows = Object.values(summary).reduce((n, t) => n + t.upserted + t.deleted, 0);
+    if (rows < this.tuning.analyzeRows) return;
+    await c.query('savepoint briefbot_analyze');
+    try {
+      await c.query('analyze fb_facts, fb_citations, fb_fact_links, fb_articles, fb_entities, fb_topics');
+      await c.query('release savepoint briefbot_analyze');
+    } catch (err) {
+      await c.query('rollback to savepoint briefbot_analyze');
+      this.logger?.warn({ reason: (err as Error).message }, 'fact store: could not analyze the tables after a large write; reads plan without fresh statistics');
     }
   }
 
@@ -269,45 +306,6 @@ export class PostgresFactStore implements FactStore {
     } finally {
       c.release();
     }
-  }
-
-  /**
-   * The facts `where` selects, whole (citations, links), read `readBatch` at a time in id order,
-   * each passed through `check` as it arrives.
-   */
-  private async factsWhere<T>(c: pg.PoolClient, where: string, params: unknown[], check: (raw: unknown, index: number) => T): Promise<T[]> {
-    const out: T[] = [];
-    const at = params.length;
-    for (let after = ''; ; ) {
-      const { rows } = await c.query<{ id: string; body: Record<string, unknown>; first_seen: Date }>(
-        `select f.id, f.body, f.first_seen from fb_facts f where ${where} and f.id > $${at + 1} order by f.id limit $${at + 2}`,
-        [...params, after, this.readBatch],
-      );
-      for (const f of await this.withParts(c, rows)) out.push(check(f, out.length));
-      if (rows.length < this.readBatch) return out;
-      after = rows.at(-1)!.id;
-    }
-  }
-
-  private async withParts(c: pg.PoolClient, rows: { id: string; body: Record<string, unknown>; first_seen: Date }[]): Promise<unknown[]> {
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const cites = await c.query<{ fact_id: string; article_id: string; quote: string; start_offset: number; end_offset: number; url: string }>(
-      'select fact_id, article_id, quote, start_offset, end_offset, url from fb_citations where fact_id = any($1) order by fact_id, ord',
-      [ids],
-    );
-    const links = await c.query<{ fact_id: string; related_fact_id: string; how: string; differs: string | null }>(
-      'select fact_id, related_fact_id, how, differs from fb_fact_links where fact_id = any($1) order by fact_id, ord',
-      [ids],
-    );
-    const citations = groupBy(cites.rows, (r) => r.fact_id);
-    const related = groupBy(links.rows, (r) => r.fact_id);
-    return rows.map((r) => ({
-      ...r.body,
-      firstSeen: r.first_seen.toISOString(),
-      citations: (citations.get(r.id) ?? []).map((x) => ({ articleId: x.article_id, quote: x.quote, start: x.start_offset, end: x.end_offset, url: x.url })),
-      related: (related.get(r.id) ?? []).map((x) => ({ factId: x.related_fact_id, how: x.how, ...(x.differs !== null ? { differs: x.differs } : {}) })),
-    }));
   }
 
   private async upsertRows(c: pg.PoolClient, table: Exclude<Tracked, 'fb_facts'>, rows: { id: string }[], version: string): Promise<void> {
@@ -391,22 +389,6 @@ async function diff<T extends { id: string }>(c: pg.PoolClient, table: Tracked, 
   });
   const del = rows.filter((r) => !r.deleted && !ids.has(r.id)).map((r) => r.id);
   return { upsert, delete: del };
-}
-
-async function currentVersion(c: pg.ClientBase): Promise<string> {
-  const { rows } = await c.query<{ v: string }>('select coalesce(max(version), 0)::text as v from fb_versions');
-  return rows[0]!.v;
-}
-
-function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = m.get(k);
-    if (list) list.push(r);
-    else m.set(k, [r]);
-  }
-  return m;
 }
 
 function* chunks<T>(rows: readonly T[], size: number): Generator<T[]> {

@@ -5,6 +5,7 @@ import { consistencyChecker, describeIssue, describeRecordIssue, factBaseProblem
 import { FACTBASE_FORMAT_VERSION, FactBaseSchema, type Fact, type FactBaseData } from './schema.js';
 import { createFactInterner } from './intern.js';
 import { LayoutMismatch, readFactBaseLayout } from './stream-read.js';
+import type { FactSink } from './fact-store.js';
 
 /**
  * Files off the streamed layout (hand-edited, minified) are still read, whole, up to this size;
@@ -23,21 +24,6 @@ const elementSchemas: Record<Collection, z.ZodType> = {
 const isCollection = (key: string): key is Collection => (COLLECTIONS as readonly string[]).includes(key);
 /** The members a fact is checked against. */
 const REST = ['articles', 'entities', 'topics'] as const;
-
-/**
- * Where streamFactBaseFile hands the fact base: `rest` once (everything but the facts, its
- * records validated), then each fact validated and checked against the rest, in file order. A
- * sink that keeps the facts shares their strings (intern.ts); one that passes them on need not.
- * `restart` is called if a read that already handed facts on starts over (a file off the
- * streamed layout, found late, is read again whole): forget what was handed on.
- */
-export interface FactSink {
-  rest(rest: Omit<FactBaseData, 'facts'>): void;
-  fact(f: Fact): void;
-  restart(): void;
-  /** Awaited between chunks of the file: hold the read back while what was handed on is taken. */
-  drain?(): Promise<void> | undefined;
-}
 
 /**
  * Reads and validates a fact base file record by record (see stream-read.ts), with the same

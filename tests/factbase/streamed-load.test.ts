@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { isBriefbotError } from '../../src/errors.js';
 import { writeFactBaseFile } from '../../src/factbase/file-io.js';
 import type { Fact, FactBaseData } from '../../src/factbase/schema.js';
-import { streamFactBaseFile, type FactSink } from '../../src/factbase/streamed-load.js';
+import type { FactSink } from '../../src/factbase/fact-store.js';
+import { streamFactBaseFile } from '../../src/factbase/streamed-load.js';
 import { bigFactBase } from '../fixtures/factbase/big.js';
 
 /** The layout briefbot writes (stream-write.ts writes the same bytes). */
