@@ -21,6 +21,24 @@ const FACT_COLUMNS = `f.id, f.body, to_char(f.first_seen at time zone 'UTC', 'YY
   (select json_agg(json_strip_nulls(json_build_object('factId', l.related_fact_id, 'how', l.how, 'differs', l.differs)) order by l.ord)
      from fb_fact_links l where l.fact_id = f.id) as related`;
 
+/**
+ * An error of the sink a read hands facts to (an index worker that failed, a load given up on),
+ * carried out of the read's transaction as it is: it says nothing about the database.
+ */
+export class SinkFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('the fact sink failed');
+  }
+}
+
+async function toSink<T>(step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    throw new SinkFailed(e);
+  }
+}
+
 export async function currentVersion(c: pg.ClientBase): Promise<string> {
   const { rows } = await c.query<{ v: string }>('select coalesce(max(version), 0)::text as v from fb_versions');
   return rows[0]!.v;
@@ -49,7 +67,7 @@ export async function streamSnapshot(c: pg.ClientBase, location: string, batch: 
     (await c.query<{ article_id: string; n: number }>('select article_id, count(*)::int as n from fb_citations where ord = 0 group by article_id')).rows.map((r) => [r.article_id, r.n]),
   );
   const total = (await c.query<{ n: number }>('select count(*)::int as n from fb_facts where not deleted')).rows[0]!.n;
-  sink.rest(rest, total);
+  await toSink(() => sink.rest(rest, total));
   const ranks = articleRanks(rest.articles.map((a) => a.id));
   const consistent = consistencyChecker(rest, location);
   const valid = factChecker(location);
@@ -60,17 +78,26 @@ export async function streamSnapshot(c: pg.ClientBase, location: string, batch: 
   const groups = articleGroups(rest.articles, perArticle, ranks, batch);
   let sent = 0;
   // The next batch is asked for before this one is checked: the database reads it meanwhile.
-  let next = groups.length > 0 ? read(groups[0]!) : undefined;
+  // (Its failure is the awaiting loop's to report, or nobody's once the read has failed otherwise.)
+  const ask = (g: number) => {
+    const q = g < groups.length ? read(groups[g]!) : undefined;
+    q?.catch(() => undefined);
+    return q;
+  };
+  let next = ask(0);
   for (let g = 0; next; g++) {
     const { rows } = await next;
-    next = g + 1 < groups.length ? read(groups[g + 1]!) : undefined;
-    const facts = rows.map((r, i) => valid(asFact(r), sent + i));
-    for (const f of sortFacts(facts, ranks)) {
-      consistent(f);
-      sink.fact(f);
-      sent++;
-    }
-    await sink.drain?.();
+    next = ask(g + 1);
+    const facts = sortFacts(
+      rows.map((r, i) => valid(asFact(r), sent + i)),
+      ranks,
+    );
+    for (const f of facts) consistent(f);
+    await toSink(() => {
+      for (const f of facts) sink.fact(f);
+    });
+    sent += facts.length;
+    await toSink(() => sink.drain?.());
   }
   if (sent !== total) throw await strayFact(c, location, rest.articles.map((a) => a.id));
   return version;

@@ -14,7 +14,7 @@ import {
 } from './fact-store.js';
 import { createFactInterner } from './intern.js';
 import { factValidator, validateFactBase } from './load.js';
-import { currentVersion, factsWhere, streamSnapshot, type Tracked } from './pg-read.js';
+import { currentVersion, factsWhere, SinkFailed, streamSnapshot, type Tracked } from './pg-read.js';
 import { FACT_STORE_MIGRATION_TABLE, factStoreMigrations } from './pg-migrations.js';
 import type { Fact, FactBaseData } from './schema.js';
 
@@ -302,6 +302,7 @@ export class PostgresFactStore implements FactStore {
     } catch (err) {
       await c.query('rollback').catch(() => undefined);
       if (isBriefbotError(err)) throw err;
+      if (err instanceof SinkFailed) throw err.reason;
       throw new BriefbotError('FACTSTORE_UNREACHABLE', { location: this.location, reason: (err as Error).message });
     } finally {
       c.release();

@@ -98,6 +98,16 @@ describe.skipIf(!pgUrl)('PostgreSQL fact store, streamed read', () => {
     await expect(store.read()).rejects.toMatchObject({ code: 'FACTBASE_INVALID', message: expect.stringContaining(`fact ${broken}, field date`) });
   });
 
+  it('a sink that fails stops the read with its own error, not one that blames the database', async () => {
+    const store = await open({ readBatch: 7 });
+    await store.write(bigFactBase(60));
+    const failing = recorder();
+    failing.drain = () => Promise.reject(new Error('index worker failed: out of memory'));
+    await expect(store.stream(failing)).rejects.toThrow(/^index worker failed: out of memory$/);
+    // The connection went back to the pool in a usable state.
+    expect((await store.read()).data.facts).toHaveLength(60);
+  });
+
   it('changesSince says it cannot tell (read all) when more facts changed than the caller would hold', async () => {
     const store = await open();
     const v1 = await store.write(bigFactBase(30));
