@@ -62,7 +62,7 @@ export const STREAM_DEFAULTS = {
   indexWorkerFacts: 13_000,
 } as const;
 
-/** How a streamed load runs: facts per frame, and where it indexes (`auto`: by the file's size, see indexWorkerBytes). */
+/** How a streamed load runs: facts per frame, and where it indexes (`auto`: by a file's size or a store's fact count, see indexWorkerBytes and indexWorkerFacts). */
 export interface StreamOptions {
   frameFacts?: number;
   indexer?: 'thread' | 'worker' | 'auto';
