@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TopicTagger } from '../../src/ingest/topics.js';
 import type { Topic } from '../../src/factbase/schema.js';
+import { checkTopicsFile } from '../../src/ingest/data-files.js';
 
 const topics: Topic[] = [
   { id: 'agriculture', label: 'Agriculture', keywords: ['cocoa', 'palm-oil'], phrases: ['palm oil'] },
@@ -35,5 +36,26 @@ describe('TopicTagger', () => {
     expect(tagger.tag('Her defence of the trade strategy was firm.')).toEqual(['trade']);
     expect(tagger.tag('Ghana balances between global powers.')).toEqual([]);
     expect(tagger.tag('Ghana raised defence spending.')).toEqual(['security']);
+  });
+});
+
+describe('the committed topics (data/topics.yaml)', () => {
+  const { value, problems } = checkTopicsFile('data');
+  const committed = new TopicTagger(value);
+  it('tags a story told through its commodities as agriculture, and leaves non-food sentences alone', () => {
+    expect(problems).toEqual([]);
+    // Sentences in the styles of other outlets and countries, none from the seeds.
+    for (const text of [
+      'Norway will ship 20,000 more tonnes of farmed salmon to Vietnam next year.',
+      'Ghana exported 600,000 tonnes of cocoa beans in 2023.',
+      'Nigerian exporters of cement and rice expect the deal to cut transport costs.',
+      'OCP will supply Brazil with up to 4 million tonnes of fertiliser a year.',
+      'Peru lifted its quota on Chilean dairy and poultry imports.',
+    ]) {
+      expect(committed.tag(text)).toContain('agriculture');
+    }
+    for (const text of ['The two ministers signed a memorandum on rail links.', 'Talks were fruitful, both sides said.']) {
+      expect(committed.tag(text)).not.toContain('agriculture');
+    }
   });
 });
