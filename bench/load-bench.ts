@@ -134,8 +134,8 @@ async function runSizePostgres(size: number): Promise<void> {
     const { writeMs } = await said('committed');
     const t0 = performance.now();
     const health = await poll;
-    await writer.terminate();
     const reloadMs = performance.now() - t0;
+    await writer.terminate();
     const reloadRss = peakRssMb(bot.child.pid!);
     const stalls = await botStalls(bot, t0);
     await stopBot(bot);
@@ -231,8 +231,8 @@ async function pollHealth(bot: Bot, facts: number): Promise<{ polls: number; max
   const lat: number[] = [];
   let failures = 0;
   let slowest = { ms: -1, at: Number.NaN };
-  // A slow answer is the bot's only if this process was not itself blocked meanwhile (the
-  // PostgreSQL cell writes the big base from here while it polls): its own loop's delay is reported beside.
+  // A slow answer is the bot's only if this process was not itself blocked meanwhile: its own
+  // loop's delay is reported beside (the PostgreSQL cell's write runs on a worker for that reason).
   const own = monitorEventLoopDelay({ resolution: 10 });
   own.enable();
   // The monitor records from its second tick on: a block right after enable() would go unseen.
