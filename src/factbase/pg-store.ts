@@ -12,10 +12,10 @@ import {
   type FactStoreSnapshot,
   type FactStoreWriteOptions,
 } from './fact-store.js';
-import { createFactInterner } from './intern.js';
 import { factValidator, validateFactBase } from './load.js';
 import { currentVersion, factsWhere, SinkFailed, streamSnapshot, type Tracked } from './pg-read.js';
 import { FACT_STORE_MIGRATION_TABLE, factStoreMigrations } from './pg-migrations.js';
+import { factCollector } from './streamed-load.js';
 import type { Fact, FactBaseData } from './schema.js';
 
 export const PG_FACT_STORE_DEFAULTS = {
@@ -113,19 +113,10 @@ export class PostgresFactStore implements FactStore {
   }
 
   async read(): Promise<FactStoreSnapshot> {
-    const facts: Fact[] = [];
-    const intern = createFactInterner();
-    let rest: Omit<FactBaseData, 'facts'> | undefined;
-    const version = await this.stream({
-      rest: (r) => {
-        rest = r;
-      },
-      fact: (f) => facts.push(intern(f)),
-      restart: () => {
-        facts.length = 0;
-      },
-    });
-    return { version, data: { ...rest!, facts } };
+    const collected = factCollector();
+    const version = await this.stream(collected.sink);
+    // A stream that returns has handed on the rest first (streamSnapshot).
+    return { version, data: collected.data()! };
   }
 
   stream(sink: FactSink): Promise<string> {

@@ -31,19 +31,31 @@ const REST = ['articles', 'entities', 'topics'] as const;
  * collects every problem's message instead of throwing the first (for `briefbot check`).
  */
 export async function readFactBaseStreamed(file: string, report?: (message: string) => void): Promise<FactBaseData | undefined> {
+  const collected = factCollector();
+  const ok = await readStreamed(file, report, collected.sink);
+  return ok ? collected.data() : undefined;
+}
+
+/**
+ * A sink that keeps what a streamed read hands on (strings shared, intern.ts), for a caller that
+ * wants the fact base whole: `data()` once the read is done (undefined if it never got the rest).
+ */
+export function factCollector(): { sink: FactSink; data(): FactBaseData | undefined } {
   const facts: Fact[] = [];
   const intern = createFactInterner();
   let rest: Omit<FactBaseData, 'facts'> | undefined;
-  const ok = await readStreamed(file, report, {
-    rest: (r) => {
-      rest = r;
+  return {
+    sink: {
+      rest: (r) => {
+        rest = r;
+      },
+      fact: (f) => facts.push(intern(f)),
+      restart: () => {
+        facts.length = 0;
+      },
     },
-    fact: (f) => facts.push(intern(f)),
-    restart: () => {
-      facts.length = 0;
-    },
-  });
-  return ok && rest ? { ...rest, facts } : undefined;
+    data: () => (rest ? { ...rest, facts } : undefined),
+  };
 }
 
 /**

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusOfParts, loadCorpusParts, streamStoreParts } from '../../src/corpus/cached-load.js';
 import { factsOfFrame } from '../../src/corpus/corpus-cache.js';
@@ -11,7 +10,7 @@ import { writeFactBaseFile } from '../../src/factbase/file-io.js';
 import { PostgresFactStore } from '../../src/factbase/pg-store.js';
 import type { Fact } from '../../src/factbase/schema.js';
 import { bigFactBase } from '../fixtures/factbase/big.js';
-import { pgUrl } from '../factbase/engines.js';
+import { pgQuery, pgUrl } from '../factbase/engines.js';
 
 const QUERIES = ['kenya malaysia', 'trade value', 'malaysa beef topic:tariffs'];
 
@@ -23,10 +22,7 @@ describe.skipIf(!pgUrl)('a PostgreSQL fact base loaded streamed (facts framed an
   afterAll(async () => {
     for (const l of loaders) await l.close();
     await store?.close();
-    const c = new pg.Client({ connectionString: pgUrl! });
-    await c.connect();
-    await c.query(`drop schema if exists ${schema} cascade`);
-    await c.end();
+    await pgQuery(pgUrl!, `drop schema if exists ${schema} cascade`);
   });
 
   it('gives the facts and the index a file of the same fact base gives, indexed on this thread or a worker', async () => {

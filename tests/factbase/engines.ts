@@ -33,17 +33,22 @@ export function fileEngine(): FactStoreEngine {
   };
 }
 
+/** One statement on a connection of its own, in `schema` when given (the search_path). */
+export async function pgQuery(url: string, statement: string, schema?: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url, ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}) });
+  await client.connect();
+  try {
+    return await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Each test file gets its own schema (dropped after), so concurrent runs never see each other. */
 export function postgresEngine(url: string): FactStoreEngine {
   const schema = `fs_${randomBytes(6).toString('hex')}`;
   const exec = async (statement: string, inSchema = true) => {
-    const client = new pg.Client({ connectionString: url, ...(inSchema ? { options: `-c search_path=${schema}` } : {}) });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
+    await pgQuery(url, statement, inSchema ? schema : undefined);
   };
   return {
     name: 'postgres',

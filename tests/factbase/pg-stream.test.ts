@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalOrder } from '../../src/factbase/changes.js';
 import type { FactSink } from '../../src/factbase/fact-store.js';
@@ -8,7 +7,7 @@ import { PostgresFactStore } from '../../src/factbase/pg-store.js';
 import type { Fact } from '../../src/factbase/schema.js';
 import { dataWithNewArticle } from '../fixtures/digest/corpus.js';
 import { bigFactBase } from '../fixtures/factbase/big.js';
-import { pgUrl } from './engines.js';
+import { pgQuery, pgUrl } from './engines.js';
 
 /** Records what a streamed read hands on, and what had arrived at each drain. */
 function recorder(): FactSink & { facts: Fact[]; counts: (number | undefined)[]; drains: number[] } {
@@ -46,15 +45,7 @@ describe.skipIf(!pgUrl)('PostgreSQL fact store, streamed read', () => {
     schemas.push(s);
     return s;
   }
-  async function sql(schema: string, statement: string): Promise<pg.QueryResult> {
-    const c = new pg.Client({ connectionString: pgUrl!, options: `-c search_path=${schema}` });
-    await c.connect();
-    try {
-      return await c.query(statement);
-    } finally {
-      await c.end();
-    }
-  }
+  const sql = (schema: string, statement: string) => pgQuery(pgUrl!, statement, schema);
   afterAll(async () => {
     for (const s of opened) await s.close();
     for (const s of schemas) await sql('public', `drop schema if exists ${s} cascade`);
